@@ -135,6 +135,13 @@ class Incident(SQLModel, table=True):
     first_seen: datetime = _created()
     last_seen: datetime | None = _ts(index=True)
     report_count: int = Field(default=0)
+    signals: dict = _json({})  # structured source levels and cues: alert_level, fatalities …
+    match_text: list = _json([])  # a few titles/leads the clustering compares new reports with
+    sources: list = _json([])  # up to 10 {source, url, title, at}, newest last
+    alerted_severity: int | None = None  # what subscribers last heard (None: never alerted)
+    alerted_figures: dict = _json({})  # kind -> value at the last alert
+    alerted_admin1s: list = _json([])
+    last_alert_at: datetime | None = _ts()
 
 
 class Alert(SQLModel, table=True):
@@ -157,6 +164,7 @@ class Alert(SQLModel, table=True):
     event_at: datetime | None = _ts()  # when it happened, shown in the chat's time zone
     created_by: int | None = Field(default=None, sa_column=Column(BigInteger))  # broadcasts
     created_at: datetime = _created()
+    completed_at: datetime | None = _ts()  # broadcasts: every delivery settled, admin told
 
 
 class Delivery(SQLModel, table=True):
@@ -165,6 +173,8 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("alert_id", "chat_id", name="uq_delivery_alert_chat"),
         Index("ix_delivery_due", "status", "priority", "not_before"),
+        Index("ix_delivery_alert_status", "alert_id", "status"),
+        Index("ix_delivery_status_sent", "status", "sent_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -176,7 +186,8 @@ class Delivery(SQLModel, table=True):
             BigInteger, ForeignKey("chat.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
-    status: str = Field(default="pending", max_length=16)  # pending|sending|sent|blocked|failed
+    # pending|sending|sent|blocked|failed; digest (held for the chat's digest) → digested
+    status: str = Field(default="pending", max_length=16)
     priority: int = Field(default=1)
     not_before: datetime | None = _ts()  # quiet hours, digest hour, retry backoff
     attempts: int = Field(default=0)
@@ -184,4 +195,43 @@ class Delivery(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     claimed_at: datetime | None = _ts()
     sent_at: datetime | None = _ts()
+    created_at: datetime = _created()
+
+
+class FloodWait(SQLModel, table=True):
+    """A 429 the sender met: how long Telegram asked it to wait, for /stats and the logs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), index=True))
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    scope: str = Field(default="chat", max_length=8)  # chat | global
+    retry_after: float = Field(default=0.0)
+
+
+class IncidentDecision(SQLModel, table=True):
+    """Why each report was treated as it was (new, escalation, update, duplicate): the decision log.
+
+    Also what the clustering index is rebuilt from at start-up (URL keys, text hashes) and what
+    a country's rolling toll is summed from (killed_delta: how much the report moved the
+    incident's current killed figure)."""
+
+    __table_args__ = (Index("ix_incidentdecision_country_at", "country", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int | None = Field(
+        default=None,
+        sa_column=Column(ForeignKey("report.id", ondelete="SET NULL"), index=True),
+    )
+    incident_id: int | None = Field(
+        default=None,
+        sa_column=Column(ForeignKey("incident.id", ondelete="SET NULL"), index=True),
+    )
+    decision: str = Field(max_length=16)  # new | escalation | update | duplicate
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    severity: int = Field(default=0)
+    country: str | None = Field(default=None, max_length=3)
+    killed_delta: int = Field(default=0)
+    url_key: str | None = Field(default=None, sa_column=Column(Text))
+    text_hash: str | None = Field(default=None, max_length=64)
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     created_at: datetime = _created()

@@ -1,0 +1,69 @@
+"""What a user can follow, and how typed input becomes one: a place or a topic, never a guess."""
+
+import unicodedata
+from dataclasses import dataclass
+
+from bot.analysis import gazetteer, topics
+
+MAX_CHOICES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Something a chat can subscribe to; kind and key as stored in Subscription."""
+
+    kind: str  # country | admin1 | town | topic
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """`target` when the input names exactly one thing; otherwise `choices` (maybe empty)."""
+
+    target: Target | None
+    choices: tuple[Target, ...] = ()
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("-", " ").strip()
+
+
+def resolve(query: str) -> Resolution:
+    """Turn what the user typed into one target, or the candidates to choose from."""
+    query = " ".join(query.split())
+    if not query:
+        return Resolution(None)
+    topic_targets = [Target("topic", t, topics.TOPICS[t]) for t in topics.match_topic(query)]
+    places = gazetteer.search(query, limit=MAX_CHOICES)
+    place_targets = [Target(p.kind, p.key, p.label) for p in places]
+    candidates = list(dict.fromkeys(topic_targets + place_targets))[:MAX_CHOICES]
+    if len(candidates) == 1:
+        return Resolution(candidates[0])
+    # One place spelled exactly as typed, and nothing else of that name: no need to ask.
+    same_name = [p for p in places if _fold(p.name) == _fold(query)]
+    if not topic_targets and len(same_name) == 1 and same_name[0] is places[0]:
+        return Resolution(place_targets[0])
+    return Resolution(None, tuple(candidates))
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceQuery:
+    """A resolved place for /status: the filters recent_incidents() takes."""
+
+    label: str
+    country: str
+    admin1: str | None
+    town: str | None
+
+
+def place_query(target: Target) -> PlaceQuery | None:
+    """The /status filters for a place target (topics have none)."""
+    if target.kind == "topic":
+        return None
+    parts = target.key.split(":")
+    country = parts[0]
+    admin1 = parts[1] or None if len(parts) > 1 else None
+    town = parts[2] if len(parts) > 2 else None
+    return PlaceQuery(target.label, country, admin1, town)
