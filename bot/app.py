@@ -20,7 +20,7 @@ from bot.pipeline import Pipeline
 from bot.services import Services, services
 from bot.sources.catalogue import seed_sources
 from bot.sources.poller import poll_due
-from handlers import broadcast, commands, errors, preferences
+from handlers import broadcast, commands, errors, membership, preferences
 from handlers import sources as source_handlers
 from storage.db import open_database, session_scope
 from storage.types import utcnow
@@ -52,6 +52,7 @@ def build_application(settings: Settings) -> Application:
     application.bot_data["poll_lock"] = asyncio.Lock()
     # Order matters only within a group; each module's commands are distinct.
     commands.register(application)
+    membership.register(application)
     preferences.register(application)
     broadcast.register(application)
     source_handlers.register(application)

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     sources_file: Path = Path("sources.toml")
     allow_private_sources: bool = False
-    poll_interval: int = Field(default=30, ge=1, le=3600)  # seconds between scheduler ticks
+    poll_interval: int = Field(default=900, ge=1, le=86400)  # for sources that set no interval
     default_timezone: str = "UTC"
     send_rate: float = Field(default=30.0, gt=0, le=1000)  # messages per second, all chats
     reliefweb_appname: str | None = None

@@ -132,7 +132,9 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not subs:
         await update.effective_message.reply_text("This chat follows nothing yet: try /subscribe.")
         return
-    rows = [[InlineKeyboardButton(f"✖ {s.label}"[:60], callback_data=f"unsub:{s.id}")] for s in subs]
+    rows = [
+        [InlineKeyboardButton(f"✖ {s.label}"[:60], callback_data=f"unsub:{s.id}")] for s in subs
+    ]
     await update.effective_message.reply_text(
         "Tap what to stop following:", reply_markup=InlineKeyboardMarkup(rows)
     )
@@ -240,10 +242,11 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask before deleting the chat's data."""
+    asker = update.effective_user.id if update.effective_user else 0
     keyboard = InlineKeyboardMarkup(
         [[
-            InlineKeyboardButton("Delete my data", callback_data="forget:yes"),
-            InlineKeyboardButton("Cancel", callback_data="forget:no"),
+            InlineKeyboardButton("Delete my data", callback_data=f"forget:yes:{asker}"),
+            InlineKeyboardButton("Cancel", callback_data=f"forget:no:{asker}"),
         ]]
     )
     await update.effective_message.reply_text(
@@ -255,8 +258,12 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def forget_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The confirm or cancel button of /forget."""
     callback = update.callback_query
+    _, answer, asker = callback.data.split(":", 2)
+    if str(update.effective_user.id) != asker:  # in a group, only who asked may confirm
+        await callback.answer("Only the person who sent /forget can confirm it.")
+        return
     await callback.answer()
-    if callback.data != "forget:yes":
+    if answer != "yes":
         await callback.edit_message_text("Nothing was deleted.")
         return
     count = await in_session(context, queries.forget_chat, update.effective_chat.id)

@@ -5,7 +5,6 @@ import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlmodel import Session
 from telegram import Update
 from telegram.ext import ContextTypes
 

@@ -1,4 +1,5 @@
-"""The tables. Names follow DESIGN.md: Chat, Subscription, Source, Report, Incident, Alert, Delivery.
+"""The tables, named as in DESIGN.md: Chat, Subscription, Source, Report, Incident, Alert,
+Delivery.
 
 Every timestamp is aware UTC (see storage.types.UTCDateTime). Telegram chat ids exceed 32 bits,
 so they are BIGINT everywhere. Schema changes go through Alembic (storage/migrations).

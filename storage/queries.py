@@ -48,7 +48,9 @@ def chat_subscriptions(session: Session, chat_id: int) -> Sequence[Subscription]
     ).all()
 
 
-def remove_subscription(session: Session, chat_id: int, subscription_id: int) -> Subscription | None:
+def remove_subscription(
+    session: Session, chat_id: int, subscription_id: int
+) -> Subscription | None:
     """Remove one of the chat's subscriptions (never another chat's); returns what was removed."""
     sub = session.get(Subscription, subscription_id)
     if sub is None or sub.chat_id != chat_id:
@@ -77,3 +79,12 @@ def forget_chat(session: Session, chat_id: int) -> int:
     session.exec(delete(Subscription).where(col(Subscription.chat_id) == chat_id))  # type: ignore[call-overload]
     session.exec(delete(Chat).where(col(Chat.id) == chat_id))  # type: ignore[call-overload]
     return int(count)
+
+
+def mark_chat_inactive(session: Session, chat_id: int, reason: str) -> None:
+    """The bot was blocked or removed: stop sending, keep the subscriptions for a comeback."""
+    chat = session.get(Chat, chat_id)
+    if chat is not None and chat.active:
+        chat.active = False
+        chat.inactive_reason = reason[:200]
+        session.add(chat)

@@ -1,0 +1,497 @@
+"""The incident stage: each analysed report becomes a duplicate, joins an incident or opens one,
+and the decision (new / escalation / update / duplicate) is stored with its reason.
+
+Decisions, in order:
+- duplicate: the same text as a report already seen (a syndicated copy), or the same URL with
+  the same text. The same URL with a changed text is a revision: it updates its incident.
+- new: the first report that puts an incident at or above level 1 (low). An incident opened
+  below it is stored for /status (decision update) and alerts as new once it reaches low.
+- escalation, against what subscribers last heard: the killed or displaced figure rose by at
+  least 25 % and at least 10 people; the severity level went up; the incident spread to an
+  admin1 it was not in; or the country's 30-day toll became its highest in a year or in three
+  years (bot.incidents.baseline).
+- update: anything else (it goes to /status and digests, never to a push).
+
+One IncidentEngine per process: it keeps the index of recent incidents in memory and rebuilds
+it from the database at start-up (`load`). Several replicas each keep their own index; the
+pipeline should run the incident stage in one of them at a time.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.analysis.facts import FIGURE_KINDS, Facts, Figure, Place
+from bot.incidents import figures as fig
+from bot.incidents import severity as sev
+from bot.incidents.baseline import THREE_YEARS, WINDOW, CountryTolls
+from bot.incidents.dedupe import text_hash, url_key
+from bot.incidents.matching import (
+    JOIN_GAP,
+    MAX_SPAN,
+    Entry,
+    IncidentIndex,
+    Probe,
+    keep_texts,
+    match_text,
+    place_keys,
+)
+from bot.incidents.summary import DEFAULT_LIMIT, country_name, render_alert, towns_of
+from storage.models import Alert, Incident, IncidentDecision, Report
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+NEW, ESCALATION, UPDATE, DUPLICATE = "new", "escalation", "update", "duplicate"
+MATERIAL_SHARE, MATERIAL_PEOPLE = 0.25, 10  # a rise is material at +25 % and +10 people
+DEDUPE_WINDOW = timedelta(days=30)
+MAX_PLACES, MAX_ADMIN1S, MAX_SOURCES = 30, 20, 10
+
+
+@dataclass(slots=True)
+class Outcome:
+    decision: str  # new | escalation | update | duplicate
+    incident: Incident | None  # None for a duplicate
+    severity: int
+    reason: str
+    alert: Alert | None  # added to the session; None when nobody is paged
+
+
+@dataclass(slots=True)
+class _Seen:
+    incident_id: int
+    text_hash: str | None
+    at: datetime
+
+
+class IncidentEngine:
+    def __init__(
+        self,
+        *,
+        join_gap: timedelta = JOIN_GAP,
+        max_span: timedelta = MAX_SPAN,
+        summary_limit: int = DEFAULT_LIMIT,
+    ) -> None:
+        self.index = IncidentIndex(join_gap=join_gap, max_span=max_span)
+        self.tolls = CountryTolls()
+        self.summary_limit = summary_limit
+        self._by_url: dict[str, _Seen] = {}
+        self._by_hash: dict[str, _Seen] = {}
+        self._ingested = 0
+        self._loaded = False
+
+    # ── start-up ────────────────────────────────────────────────────────────────────────────
+
+    def load(self, session: Session, now: datetime | None = None) -> None:
+        """Rebuild the index from the database: incidents still open, duplicate keys of the
+        last 30 days, and the killed deltas of three years for the country baselines."""
+        self._loaded = True
+        now = now or utcnow()
+        horizon = now - self.index.join_gap - timedelta(days=1)
+        for incident in session.exec(select(Incident).where(Incident.last_seen >= horizon)):
+            self.index.add(_entry_of(incident))
+        rows = session.exec(
+            select(IncidentDecision).where(IncidentDecision.at >= now - DEDUPE_WINDOW)
+        )
+        for row in rows:
+            if row.incident_id is not None:
+                self._remember(row.url_key, row.text_hash, row.incident_id, row.at)
+        since = now - timedelta(days=THREE_YEARS + WINDOW)
+        first = session.exec(select(IncidentDecision.at).order_by(IncidentDecision.at).limit(1))
+        start = first.first()
+        deltas = session.exec(
+            select(
+                IncidentDecision.country, IncidentDecision.at, IncidentDecision.killed_delta
+            ).where(IncidentDecision.at >= since, IncidentDecision.killed_delta != 0)
+        )
+        for country, at, delta in deltas:
+            if country:
+                self.tolls.add(country, at.date(), delta)
+        if start is not None:
+            self.tolls.history_start = start.date()
+        log.info("incident index rebuilt: %d open incidents", len(self.index))
+
+    # ── the stage ───────────────────────────────────────────────────────────────────────────
+
+    def ingest(self, session: Session, report: Report, facts: Facts) -> Outcome:
+        """Decide what `report` is (see the module docstring). Adds rows to `session`, flushes
+        when it needs ids, never commits: the caller commits with the alert's fan-out."""
+        if not self._loaded:  # the first report after start-up rebuilds the index
+            self.load(session)
+        at = report.published_at or report.fetched_at or utcnow()
+        self.index.advance(at)
+        self._ingested += 1
+        if self._ingested % 4096 == 0:
+            self._forget_old_keys()
+        if report.id is None:
+            session.add(report)
+            session.flush()
+        ukey, thash = url_key(report.url), text_hash(report.title, report.text)
+
+        duplicate = self._duplicate_of(ukey, thash)
+        if duplicate is not None:
+            return self._duplicate(session, report, duplicate, ukey, thash, at)
+
+        country = _main_country(facts, report)
+        towns, admin1s = place_keys(facts.places, country)
+        text = match_text(report.title, report.text)
+        probe = Probe(country or "", at, towns, admin1s, set(facts.topics), text)
+        entry = self._revised(ukey) or self._match(probe)
+        incident = session.get(Incident, entry.id) if entry is not None else None
+        created = incident is None
+        if incident is None:
+            incident = Incident(
+                country=country, title=report.title[:500], first_seen=at, last_seen=at
+            )
+            session.add(incident)
+            session.flush()
+            entry = Entry(incident.id, country or "", at, at)
+            self.index.add(entry)
+        assert entry is not None
+
+        before_killed = incident.killed or 0
+        new_admin1s, currents = _merge(incident, report, facts, country, at)
+        killed_delta = (incident.killed or 0) - before_killed
+        reasons = self._baseline(incident, country, at, killed_delta)
+        values = {kind: getattr(incident, kind) for kind in FIGURE_KINDS}
+        incident.severity = sev.compute(values, set(incident.topics), incident.signals)
+        decision, reason = _decide(incident, currents, created, new_admin1s, reasons)
+
+        alert = None
+        if decision in (NEW, ESCALATION):
+            alert = self._alert(session, incident, currents, report, decision, reason, at)
+        entry.absorb(at, towns, admin1s, facts.topics, text)
+        entry.severity = incident.severity
+        self._remember(ukey, thash, incident.id, at)
+        report.incident_id = incident.id
+        session.add(
+            IncidentDecision(
+                report_id=report.id,
+                incident_id=incident.id,
+                decision=decision,
+                reason=reason,
+                severity=incident.severity,
+                country=country,
+                killed_delta=killed_delta,
+                url_key=ukey,
+                text_hash=thash,
+                at=at,
+            )
+        )
+        return Outcome(decision, incident, incident.severity, reason, alert)
+
+    # ── parts ───────────────────────────────────────────────────────────────────────────────
+
+    def _duplicate_of(self, ukey: str | None, thash: str | None) -> _Seen | None:
+        if thash is not None and thash in self._by_hash:
+            return self._by_hash[thash]
+        seen = self._by_url.get(ukey) if ukey else None
+        if seen is not None and (thash is None or seen.text_hash == thash):
+            return seen
+        return None
+
+    def _revised(self, ukey: str | None) -> Entry | None:
+        """The incident a report with this URL joined before (the source revised it in place)."""
+        seen = self._by_url.get(ukey) if ukey else None
+        return self.index.get(seen.incident_id) if seen is not None else None
+
+    def _match(self, probe: Probe) -> Entry | None:
+        found = self.index.best_match(probe)
+        return found[0] if found else None
+
+    def _duplicate(
+        self,
+        session: Session,
+        report: Report,
+        seen: _Seen,
+        ukey: str | None,
+        thash: str | None,
+        at: datetime,
+    ) -> Outcome:
+        incident = session.get(Incident, seen.incident_id)
+        level = incident.severity if incident is not None else 0
+        same_url = ukey is not None and self._by_url.get(ukey) is seen
+        reason = (
+            f"same URL and text as a report of incident {seen.incident_id}"
+            if same_url
+            else f"same text as a report of incident {seen.incident_id} (syndicated copy)"
+        )
+        if incident is not None:
+            report.incident_id = incident.id
+        session.add(
+            IncidentDecision(
+                report_id=report.id,
+                incident_id=report.incident_id,
+                decision=DUPLICATE,
+                reason=reason,
+                severity=level,
+                country=incident.country if incident else None,
+                url_key=ukey,
+                text_hash=thash,
+                at=at,
+            )
+        )
+        return Outcome(DUPLICATE, None, level, reason, None)
+
+    def _baseline(
+        self, incident: Incident, country: str | None, at: datetime, killed_delta: int
+    ) -> list[str]:
+        if not country or not killed_delta:
+            return []
+        self.tolls.add(country, at.date(), killed_delta)
+        if killed_delta < 0:
+            return []
+        signal = self.tolls.check(country, at.date())
+        if signal is None:
+            return []
+        signals = dict(incident.signals or {})
+        signals["baseline"] = max(int(signals.get("baseline") or 0), signal.level)
+        incident.signals = signals
+        return [signal.reason(country_name(country))]
+
+    def _alert(
+        self,
+        session: Session,
+        incident: Incident,
+        currents: dict[str, fig.Claim],
+        report: Report,
+        decision: str,
+        reason: str,
+        at: datetime,
+    ) -> Alert:
+        body = render_alert(
+            incident,
+            report,
+            reason=reason,
+            escalation=decision == ESCALATION,
+            limit=self.summary_limit,
+        )
+        alert = Alert(
+            incident_id=incident.id,
+            kind=decision,
+            severity=incident.severity,
+            priority=0 if incident.severity >= sev.CRITICAL else 1,
+            reason=reason,
+            body_html=body,
+            country=incident.country,
+            admin1s=list(incident.admin1s or []),
+            towns=towns_of(incident),
+            topics=list(incident.topics or []),
+            event_at=at,
+        )
+        session.add(alert)
+        incident.alerted_severity = incident.severity
+        incident.alerted_figures = {
+            kind: [c.value, c.qualifier, c.number] for kind, c in currents.items()
+        }
+        incident.alerted_admin1s = list(incident.admin1s or [])
+        incident.last_alert_at = at
+        return alert
+
+    def _remember(
+        self, ukey: str | None, thash: str | None, incident_id: int, at: datetime
+    ) -> None:
+        seen = _Seen(incident_id, thash, at)
+        if ukey:
+            self._by_url[ukey] = seen
+        if thash:
+            self._by_hash.setdefault(thash, seen)
+
+    def _forget_old_keys(self) -> None:
+        if self.index.watermark is None:
+            return
+        horizon = self.index.watermark - DEDUPE_WINDOW
+        self._by_url = {k: v for k, v in self._by_url.items() if v.at >= horizon}
+        self._by_hash = {k: v for k, v in self._by_hash.items() if v.at >= horizon}
+
+
+# ── merging one report into its incident ────────────────────────────────────────────────────
+
+
+def _main_country(facts: Facts, report: Report) -> str | None:
+    if facts.countries:
+        return facts.countries[0]
+    stated = (report.fields or {}).get("country")
+    return stated if isinstance(stated, str) and len(stated) == 3 else None
+
+
+def _claims(incident: Incident, kind: str) -> list[fig.Claim]:
+    return [fig.Claim.from_json(c) for c in (incident.figures or {}).get(kind, [])]
+
+
+def _report_figures(report: Report, facts: Facts) -> dict[str, Figure]:
+    """The report's figures, with a source's structured fatalities (ACLED) when the text has
+    no killed figure."""
+    found = {kind: f for kind in FIGURE_KINDS if (f := getattr(facts, kind)) is not None}
+    fatalities = (report.fields or {}).get("fatalities")
+    if "killed" not in found and isinstance(fatalities, int) and fatalities > 0:
+        found["killed"] = Figure(fatalities, "exact", report.source_name or None)
+    return found
+
+
+def _merge(
+    incident: Incident, report: Report, facts: Facts, country: str | None, at: datetime
+) -> tuple[list[str], dict[str, fig.Claim]]:
+    """Fold the report into the incident; returns the admin1s it added and the current
+    figure of each kind."""
+    figures = dict(incident.figures or {})
+    currents: dict[str, fig.Claim] = {}
+    reported = _report_figures(report, facts)
+    for kind in FIGURE_KINDS:
+        claims = _claims(incident, kind)
+        if kind in reported:
+            figure = reported[kind]
+            claims.append(
+                fig.Claim.from_figure(figure, source=report.source_name, url=report.url, at=at)
+            )
+        current = fig.current(claims)
+        if kind in reported:
+            figures[kind] = [c.to_json() for c in fig.trim(claims, current)]
+        if current is not None:
+            currents[kind] = current
+        setattr(incident, kind, current.number if current is not None else None)
+    incident.figures = figures
+
+    places = list(incident.places or [])
+    known = {(p.get("name", "").casefold(), p.get("admin1")) for p in places}
+    for place in facts.places:
+        if (place.name.casefold(), place.admin1) not in known and len(places) < MAX_PLACES:
+            places.append(_place_json(place))
+            known.add((place.name.casefold(), place.admin1))
+    incident.places = places
+
+    admin1s = list(incident.admin1s or [])
+    added = []
+    for place in facts.places:
+        name = place.admin1 or (place.name if place.kind == "admin1" else None)
+        in_country = not country or place.country in (None, country)
+        if name and in_country and name not in admin1s and len(admin1s) < MAX_ADMIN1S:
+            admin1s.append(name)
+            added.append(name)
+    incident.admin1s = admin1s
+    incident.topics = list(dict.fromkeys([*(incident.topics or []), *facts.topics]))
+    incident.match_text = keep_texts(
+        list(incident.match_text or []), match_text(report.title, report.text)
+    )
+    sources = [s for s in incident.sources or [] if s.get("url") != report.url or not report.url]
+    sources.append(
+        {
+            "source": report.source_name,
+            "url": report.url,
+            "title": report.title[:300],
+            "at": at.isoformat(),
+        }
+    )
+    incident.sources = sources[-MAX_SOURCES:]
+    incident.signals = _signals(incident.signals or {}, report, facts)
+    incident.first_seen = min(incident.first_seen, at) if incident.first_seen else at
+    incident.last_seen = max(incident.last_seen, at) if incident.last_seen else at
+    incident.report_count = (incident.report_count or 0) + 1
+    if not incident.country and country:
+        incident.country = country
+    return added, currents
+
+
+def _signals(signals: dict, report: Report, facts: Facts) -> dict:
+    out = dict(signals)
+    fields = report.fields or {}
+    level = fields.get("alert_level")
+    if level and sev.alert_level_rank(level) >= sev.alert_level_rank(out.get("alert_level")):
+        out["alert_level"] = str(level).lower()
+    fatalities = fields.get("fatalities")
+    if isinstance(fatalities, int) and fatalities > int(out.get("fatalities") or 0):
+        out["fatalities"] = fatalities
+    if facts.escalation:
+        out["escalation"] = True
+    return out
+
+
+def _place_json(place: Place) -> dict:
+    data = place.to_dict()
+    data["kind"] = place.kind
+    return data
+
+
+def _entry_of(incident: Incident) -> Entry:
+    """An index entry rebuilt from a stored incident."""
+    places = [
+        Place(
+            **{k: p.get(k) for k in ("name", "country", "admin1", "pcode", "lat", "lon")},
+            kind=p.get("kind") or "town",
+        )
+        for p in incident.places or []
+    ]
+    towns, admin1s = place_keys(places, incident.country)
+    at = incident.last_seen or incident.first_seen
+    return Entry(
+        id=incident.id,
+        country=incident.country or "",
+        first_seen=incident.first_seen,
+        last_seen=at,
+        towns=towns,
+        admin1s=admin1s,
+        topics=set(incident.topics or []),
+        texts=list(incident.match_text or []),
+        severity=incident.severity,
+    )
+
+
+# ── the decision ────────────────────────────────────────────────────────────────────────────
+
+
+def _rise(incident: Incident, kind: str, current: fig.Claim | None) -> str | None:
+    """'toll up from 200 to more than 1,000' when the figure rose materially since the alert."""
+    if current is None:
+        return None
+    before = (incident.alerted_figures or {}).get(kind)
+    prev_number = int(before[2]) if before else 0
+    rise = current.number - prev_number
+    if rise < MATERIAL_PEOPLE or (prev_number and rise < MATERIAL_SHARE * prev_number):
+        return None
+    label = "toll" if kind == "killed" else kind
+    now = fig.claim_phrase(current)
+    if not before:
+        return f"{label} now {now}"
+    return f"{label} up from {fig.phrase(before[0], before[1])} to {now}"
+
+
+def _decide(
+    incident: Incident,
+    currents: dict[str, fig.Claim],
+    created: bool,
+    new_admin1s: list[str],
+    baseline: list[str],
+) -> tuple[str, str]:
+    level = incident.severity
+    if incident.alerted_severity is None:
+        if level >= sev.LOW:
+            return NEW, _first_reason(incident, currents, created)
+        what = "new incident" if created else "incident"
+        return UPDATE, f"{what} below the alert floor ({sev.name(level)})"
+    reasons = [
+        r for kind in ("killed", "displaced") if (r := _rise(incident, kind, currents.get(kind)))
+    ]
+    if level > incident.alerted_severity:
+        reasons.append(
+            f"severity up from {sev.name(incident.alerted_severity)} to {sev.name(level)}"
+        )
+    spread = [a for a in new_admin1s if a not in (incident.alerted_admin1s or [])]
+    if spread and incident.alerted_admin1s:
+        reasons.append(f"spread to {', '.join(spread)}")
+    reasons += baseline
+    if reasons:
+        return ESCALATION, "; ".join(reasons)
+    return UPDATE, "no material change since the last alert"
+
+
+def _first_reason(incident: Incident, currents: dict[str, fig.Claim], created: bool) -> str:
+    head = "first report" if created else "now reached the alert floor"
+    parts = [
+        f"{fig.claim_phrase(currents[kind])} {kind}"
+        for kind in ("killed", "displaced")
+        if kind in currents
+    ]
+    detail = f": {', '.join(parts)}" if parts else ""
+    return f"{head} ({sev.name(incident.severity)}){detail}"

@@ -1,0 +1,159 @@
+"""Reconciled casualty figures: every claim kept with its provenance, one current figure per kind.
+
+A claim is one figure one report gave: value, qualifier, reporter (who the report credits),
+source (the outlet that published it), url, at (report time) and cumulative.
+
+The rule for the current figure of a kind: the highest credible claim, compared by value (a
+figure with no number counts at its lowest reading: "hundreds" = 200), then by qualifier
+("more than 1,000" beats "1,000"), then by time. Tolls climb, so the highest is normally the
+newest. A claim is NOT credible when one outlet alone puts it more than three times above the
+highest figure any other outlet gave from six hours before it onwards, and no other outlet
+reports at least 80 % of it: a single outlier outlet does not win alone (it is kept, and shown
+as a conflict). A higher figure that nobody contradicts since is a climbing toll and wins.
+
+Conflicts: another reporter's newest claim made within 12 hours of the current one (or an outlier
+set aside) that gives a different figure; shown side by side ("SOHR: more than 1,000; the
+ministry: 745"). An older, lower claim is a superseded toll, not a conflict.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.analysis.facts import Figure
+
+MAX_CLAIMS = 40  # per kind and incident; the oldest non-current ones go first
+OUTLIER_FACTOR = 3.0
+CORROBORATION = 0.8
+OUTLIER_WINDOW = timedelta(hours=6)
+CONFLICT_WINDOW = timedelta(hours=12)
+
+# The lowest honest reading of a figure without a number.
+_LOWER_BOUND = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens": 20}
+_QUALIFIER_RANK = {"up_to": 0, "about": 1, "exact": 1, "at_least": 2, "more_than": 3}
+_QUALIFIER_WORDS = {
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "about": "about ",
+    "up_to": "up to ",
+}
+
+
+@dataclass(slots=True, frozen=True)
+class Claim:
+    value: int | None
+    qualifier: str
+    reporter: str | None
+    source: str
+    url: str | None
+    at: datetime
+    cumulative: bool = False
+
+    @property
+    def number(self) -> int:
+        """The value to compare and to reach severity levels with."""
+        if self.value is not None:
+            return self.value
+        return _LOWER_BOUND.get(self.qualifier, 0)
+
+    @property
+    def credited(self) -> str:
+        """Who the figure is credited to: the reporter it names, else the outlet."""
+        return self.reporter or self.source or "unattributed"
+
+    def sort_key(self) -> tuple[int, int, datetime]:
+        return (self.number, _QUALIFIER_RANK.get(self.qualifier, 1), self.at)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "qualifier": self.qualifier,
+            "reporter": self.reporter,
+            "source": self.source,
+            "url": self.url,
+            "at": self.at.isoformat(),
+            "cumulative": self.cumulative,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Claim":
+        return cls(
+            value=data.get("value"),
+            qualifier=data.get("qualifier") or "exact",
+            reporter=data.get("reporter"),
+            source=data.get("source") or "",
+            url=data.get("url"),
+            at=datetime.fromisoformat(data["at"]),
+            cumulative=bool(data.get("cumulative")),
+        )
+
+    @classmethod
+    def from_figure(cls, figure: Figure, *, source: str, url: str | None, at: datetime) -> "Claim":
+        return cls(
+            value=figure.value,
+            qualifier=figure.qualifier or "exact",
+            reporter=figure.reporter,
+            source=source,
+            url=url,
+            at=at,
+            cumulative=figure.cumulative,
+        )
+
+
+def _outlet(claim: Claim) -> str:
+    return (claim.source or claim.reporter or claim.url or "").lower()
+
+
+def is_credible(claim: Claim, claims: list[Claim]) -> bool:
+    """False for a single outlet's outlier (see the module docstring)."""
+    others = [c for c in claims if _outlet(c) != _outlet(claim)]
+    if any(c.number >= CORROBORATION * claim.number for c in others):
+        return True
+    recent = [c.number for c in others if c.at >= claim.at - OUTLIER_WINDOW]
+    return not recent or claim.number <= OUTLIER_FACTOR * max(recent)
+
+
+def current(claims: list[Claim]) -> Claim | None:
+    """The current figure of one kind (see the rule above); None when no claim has a number."""
+    credible = [c for c in claims if c.number > 0 and is_credible(c, claims)]
+    return max(credible, key=Claim.sort_key, default=None)
+
+
+def conflicts(claims: list[Claim]) -> list[Claim]:
+    """Figures that disagree with the current one, the current one first: each other reporter's
+    newest claim made around the same time (CONFLICT_WINDOW) or set aside as an outlier. An
+    older, lower figure is a superseded toll, not a conflict. Empty when nothing disagrees."""
+    now = current(claims)
+    if now is None:
+        return []
+    latest: dict[str, Claim] = {}
+    for claim in sorted((c for c in claims if c.number > 0), key=lambda c: c.at):
+        latest[claim.credited.lower()] = claim
+    latest.pop(now.credited.lower(), None)
+    differing = [
+        c
+        for c in latest.values()
+        if (c.number, c.qualifier) != (now.number, now.qualifier)
+        and (c.at >= now.at - CONFLICT_WINDOW or c.number > now.number)
+    ]
+    return [now, *sorted(differing, key=Claim.sort_key, reverse=True)] if differing else []
+
+
+def trim(claims: list[Claim], keep: Claim | None) -> list[Claim]:
+    """At most MAX_CLAIMS, dropping the oldest first but never the current one."""
+    if len(claims) <= MAX_CLAIMS:
+        return claims
+    rest = sorted((c for c in claims if c is not keep), key=lambda c: c.at)
+    kept = rest[len(claims) - MAX_CLAIMS :]
+    return sorted([*kept, keep] if keep is not None else kept, key=lambda c: c.at)
+
+
+def phrase(value: int | None, qualifier: str) -> str:
+    """ "more than 1,000", "745", "hundreds" (plain text, not escaped)."""
+    if value is None:
+        return qualifier.replace("_", " ")
+    return f"{_QUALIFIER_WORDS.get(qualifier, '')}{value:,}"
+
+
+def claim_phrase(claim: Claim) -> str:
+    return phrase(claim.value, claim.qualifier)
