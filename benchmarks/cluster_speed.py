@@ -26,7 +26,7 @@ from bot.incidents.engine import IncidentEngine  # noqa: E402
 from storage.db import open_database, session_scope  # noqa: E402
 from storage.models import Report  # noqa: E402
 
-COMMIT_EVERY = 200
+COMMIT_EVERY = 1000
 START = datetime(2025, 1, 1, tzinfo=UTC)
 TOPICS = {
     "armed_conflict": ("clashes", "fighting", "gunmen attack", "armed assault"),
@@ -134,14 +134,14 @@ def main() -> int:
         db = open_database(f"sqlite:///{Path(tmp) / 'bench.db'}")
         engine = IncidentEngine()
         decisions: dict[str, int] = {}
-        spent = 0.0
+        spent = cpu = 0.0
         batch: list[tuple[Report, Facts]] = []
         stream = _stream(args.reports, args.days, args.countries)
         while True:
             batch = [item for _, item in zip(range(COMMIT_EVERY), stream, strict=False)]
             if not batch:
                 break
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             with session_scope(db) as session:
                 session.add_all(report for report, _ in batch)  # stored as the sources stage does
                 session.flush()
@@ -149,12 +149,14 @@ def main() -> int:
                     outcome = engine.ingest(session, report, facts)
                     decisions[outcome.decision] = decisions.get(outcome.decision, 0) + 1
             spent += time.perf_counter() - began
+            cpu += time.process_time() - began_cpu
         db.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     count = sum(decisions.values())
     print(f"reports clustered: {count:,} over {args.days} days in {args.countries} countries")
     print(f"decisions: {', '.join(f'{k} {v:,}' for k, v in sorted(decisions.items()))}")
-    print(f"incident stage time: {spent:.1f} s ({count / spent:,.0f} reports/s) (target <= 60 s)")
+    print(f"incident stage time: {spent:.1f} s wall, {cpu:.1f} s CPU "
+          f"({count / spent:,.0f} reports/s) (target <= 60 s)")
     print(f"peak memory of the process: {peak_mb:.0f} MB (target <= 500 MB)")
     return 0
 

@@ -28,10 +28,11 @@ def _run(argv: list[str]) -> int:
         return 2
     setup_logging(settings.log_level, token)
     from bot.app import build_application
+    from bot.sources.errors import CatalogueError
 
     try:
         application = build_application(settings)
-    except SettingsError as exc:
+    except (SettingsError, CatalogueError) as exc:
         print(f"alertbot: {exc}", file=sys.stderr)
         return 2
     application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])

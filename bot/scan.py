@@ -25,6 +25,7 @@ from sqlmodel import select
 from bot.config import SettingsError, load_settings
 from bot.pipeline import Pipeline
 from bot.sources.catalogue import seed_sources
+from bot.sources.errors import CatalogueError
 from bot.sources.poller import poll_due
 from storage.db import open_database, session_scope
 from storage.models import Alert
@@ -134,4 +135,8 @@ def main(argv: list[str]) -> int:
     if not catalogue_file.is_file():
         print(f"alertbot: sources file {catalogue_file} not found", file=sys.stderr)
         return 2
-    return _scan(catalogue_file, settings)
+    try:
+        return _scan(catalogue_file, settings)
+    except CatalogueError as exc:
+        print(f"alertbot: {exc}", file=sys.stderr)
+        return 2

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import subscriptions
-from bot.incidents import status as incident_status
+from bot.incidents import queries as incident_queries
 from handlers.common import after_command, chat_kind, in_session, recall_choice, remember_choices
 from storage import queries
 
@@ -167,12 +167,12 @@ async def mysubs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _status_text(session, place: subscriptions.PlaceQuery) -> str:
-    incidents = incident_status.recent_incidents(
+    incidents = incident_queries.recent_incidents(
         session, place.country, place.admin1, place.town, limit=5
     )
     if not incidents:
         return f"No incidents recorded for <b>{escape(place.label)}</b> in the monitored sources."
-    lines = [incident_status.render_status_line(i) for i in incidents]
+    lines = [incident_queries.render_status_line(i) for i in incidents]
     return f"<b>Latest in {escape(place.label)}</b>\n\n" + "\n\n".join(lines)
 
 

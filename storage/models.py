@@ -51,7 +51,8 @@ class Subscription(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("chat_id", "kind", "key", name="uq_subscription_chat_kind_key"),
-        Index("ix_subscription_kind_key", "kind", "key"),
+        # Covers the fan-out lookup: (kind, key) → chat, severity floor, mute, no table reads.
+        Index("ix_subscription_kind_key", "kind", "key", "min_severity", "muted_until", "chat_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

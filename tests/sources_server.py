@@ -18,6 +18,7 @@ What a route can do (all keyword arguments of `serve`):
 - responder: a function (Recorded) -> Route for answers that depend on the request
   (POST bodies, OAuth tokens, paging).
 Paths not served answer 404; `fallback(path)` may return a Route for generated content.
+`running_in_thread(FeedServer())` serves from a background thread for synchronous tests.
 Started in-process on 127.0.0.1 with kernel-chosen ports (`sites` > 1 opens more ports, each a
 distinct host:port for per-host limits); every request is logged in `requests`.
 """
@@ -27,8 +28,10 @@ from __future__ import annotations
 import asyncio
 import gzip as gzip_lib
 import json
+import threading
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -83,6 +86,8 @@ class FeedServer:
         self.requests: list[Recorded] = []
         self.fallback: Callable[[str], Route | None] | None = None
         self.log_requests = True
+        self.in_flight = 0  # requests being answered now
+        self.max_in_flight = 0
         self._sites = sites
         self._ports: list[int] = []
         self._runner: web.AppRunner | None = None
@@ -143,6 +148,14 @@ class FeedServer:
         )
         if self.log_requests:
             self.requests.append(rec)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._answer(request, rec)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request, rec: Recorded) -> web.StreamResponse:
         route = self.routes.get(request.path)
         if route is None and self.fallback is not None:
             route = self.fallback(request.path)
@@ -207,6 +220,31 @@ def route(**options: Any) -> Route:
     if "body" in options:
         options["body"] = _as_bytes(options["body"])
     return replace(Route(), **options)
+
+
+@contextmanager
+def running_in_thread(server: FeedServer) -> Iterator[FeedServer]:
+    """Run `server` on its own event loop in a thread, for tests of synchronous code (CLIs
+    that call asyncio.run). Configure routes before or during; the request log is shared."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(server.start())
+        ready.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, name="feed-server", daemon=True)
+    thread.start()
+    ready.wait(10)
+    try:
+        yield server
+    finally:
+        asyncio.run_coroutine_threadsafe(server.close(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
 
 
 @pytest.fixture

@@ -72,7 +72,8 @@ def queue_alert(engine, text: str, priority: int = 1, **fields) -> int:
 
 def statuses(engine) -> dict[str, int]:
     with session_scope(engine) as s:
-        return dict(s.execute(select(Delivery.status, func.count()).group_by(Delivery.status)))
+        query = select(Delivery.status, func.count()).group_by(Delivery.status)
+        return dict(s.execute(query).all())
 
 
 async def test_each_chat_gets_the_alert_once_with_the_time_in_its_zone(

@@ -83,10 +83,10 @@ async def test_subscribe_alert_and_unsubscribe(emulator, feed_server, bot):  # n
     assert "Syria" in (await say(emulator, ALICE, "/mysubs"))["text"]
 
     feed_server.serve("/feed.xml", rss(LATAKIA))
-    alert = await emulator.wait_for_text(ALICE, "Latakia", timeout=ALERT_WAIT)
+    alert = await emulator.wait_for_text(ALICE, "Jableh", timeout=ALERT_WAIT)
     assert "70" in alert["text"]
     assert alert["parse_mode"] == "HTML"
-    await emulator.wait_for_text(BOB, "Latakia", timeout=ALERT_WAIT)
+    await emulator.wait_for_text(BOB, "Jableh", timeout=ALERT_WAIT)
 
     menu = await say(emulator, ALICE, "/unsubscribe")
     [(label, data)] = buttons(menu)
@@ -170,9 +170,9 @@ async def test_a_blocked_user_does_not_stop_delivery_to_others(emulator, feed_se
     await emulator.block(BOB)
     feed_server.serve("/feed.xml", rss(LATAKIA))
     for chat in (ALICE, CAROL):
-        await emulator.wait_for_text(chat, "Latakia", timeout=ALERT_WAIT)
+        await emulator.wait_for_text(chat, "Jableh", timeout=ALERT_WAIT)
     with pytest.raises(EmulatorError):
-        await emulator.wait_for_text(BOB, "Latakia", timeout=1)
+        await emulator.wait_for_text(BOB, "Jableh", timeout=1)
     # The bot still answers everyone else.
     assert "Syria" in (await say(emulator, CAROL, "/mysubs"))["text"]
 

@@ -15,6 +15,7 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Update,
 )
 from telegram.constants import ParseMode
@@ -26,9 +27,18 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
 )
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from tests.emulator.client import EmulatorClient, EmulatorError, buttons
+from tests.emulator.process import running_emulator
+from tests.emulator.telegram_html import parse_html, strip_parsed
 
 # Loaded as a plugin rather than imported, so the fixture names do not shadow imports.
 pytest_plugins = ["tests.emulator.fixtures"]
@@ -348,3 +358,111 @@ async def test_send_photo_with_caption(emulator: EmulatorClient, emulator_bot: B
     assert (stored["kind"], stored["text"]) == ("photo", "Map of Latakia")
     with pytest.raises(BadRequest, match="(?i)caption is too long"):
         await emulator_bot.send_photo(USER, "file-id", caption="x" * 1025)
+
+
+async def test_migration_and_blocking_tell_the_bot_through_updates(
+    emulator: EmulatorClient, emulator_bot: Bot
+) -> None:
+    await emulator.add_chat(GROUP, "group", title="Coordination")
+    new_id = await emulator.migrate(GROUP)
+    updates = await emulator_bot.get_updates()
+    service = [(u.message.chat.id, u.message.migrate_to_chat_id, u.message.migrate_from_chat_id)
+               for u in updates]
+    assert service == [(GROUP, new_id, None), (new_id, None, GROUP)]
+
+
+async def test_commands_inside_text_get_entities(emulator: EmulatorClient) -> None:
+    message = await emulator.inject_message(GROUP, "please run /status@alert_test_bot now",
+                                            user_id=USER, title="Team")
+    assert message["entities"] == [{"type": "bot_command", "offset": 11, "length": 22}]
+    assert message["chat"] == {"id": GROUP, "type": "group", "title": "Team"}
+    plain = await emulator.inject_message(USER, "no commands, just a/path")
+    assert "entities" not in plain
+
+
+async def test_unknown_username_and_bad_chat_ids(emulator_bot: Bot) -> None:
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
+        await emulator_bot.send_message("@nobody_here", "hello")
+
+
+async def test_waiting_for_a_message_that_never_comes_fails_clearly(
+    emulator: EmulatorClient, emulator_bot: Bot
+) -> None:
+    await emulator_bot.send_message(USER, "only one")
+    with pytest.raises(EmulatorError, match=r"has 1 bot message\(s\), wanted 2.*only one"):
+        await emulator.wait_for_message(USER, 2, timeout=0.2)
+
+
+async def test_rate_limits_can_be_on_from_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    async with running_emulator(rate_limits=True, bot_username="field_alerts_bot") as emulator:
+        assert (await emulator.rate_limits())["enabled"] is True
+        async with Bot(emulator.token, base_url=emulator.base_url) as bot:
+            assert bot.username == "field_alerts_bot"
+            await bot.send_message(USER, "one")
+            with pytest.raises(RetryAfter):
+                await bot.send_message(USER, "two")
+
+
+async def test_documents_both_ways(emulator: EmulatorClient) -> None:
+    async def echo_size(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Downloads the user's file and replies with it, renamed."""
+        message = update.effective_message
+        assert message is not None and message.document is not None
+        data = await (await message.document.get_file()).download_as_bytearray()
+        await message.reply_document(InputFile(bytes(data).upper(), filename="back.opml"),
+                                     caption=f"{len(data)} bytes from {message.document.file_name}")
+
+    async with polling_app(emulator, MessageHandler(filters.Document.ALL, echo_size)):
+        await emulator.inject_document(USER, "<opml>feeds</opml>", "sources.opml")
+        reply = await emulator.wait_for_message(USER)
+    assert reply["kind"] == "document"
+    assert reply["text"] == "18 bytes from sources.opml"
+    assert reply["document"]["file_name"] == "back.opml"
+    assert await emulator.file_content(reply["document"]["file_id"]) == b"<OPML>FEEDS</OPML>"
+
+
+@pytest.mark.parametrize("chat_id", [USER, USER + 1])
+async def test_the_shared_emulator_starts_each_test_blank(
+    shared_emulator: EmulatorClient, chat_id: int
+) -> None:
+    assert (await shared_emulator.stats())["messages_total"] == 0
+    async with Bot(shared_emulator.token, base_url=shared_emulator.base_url) as bot:
+        await bot.send_message(chat_id, "left behind on purpose")
+    assert await shared_emulator.texts(chat_id) == ["left behind on purpose"]
+
+
+async def test_updates_of_types_not_asked_for_are_dropped(
+    emulator: EmulatorClient, emulator_bot: Bot
+) -> None:
+    sent = await emulator_bot.send_message(
+        USER, "Pick", reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton("A", callback_data="a")]]))
+    await emulator.press_button(USER, sent.message_id, data="a")
+    await emulator.inject_message(USER, "hello")
+    updates = await emulator_bot.get_updates(allowed_updates=["message"])
+    assert [u.message.text for u in updates] == ["hello"]
+    assert len(await emulator.pending_updates()) == 1  # the button press is gone for good
+
+
+@pytest.mark.parametrize(
+    ("html", "text", "entities"),
+    [
+        # Offsets count UTF-16 code units: the emoji before the bold word takes two.
+        ("\U0001f6a8 <b>Alert</b>", "\U0001f6a8 Alert",
+         [{"type": "bold", "offset": 3, "length": 5}]),
+        # Surrounding whitespace is trimmed and entities move with the text.
+        ("  \n<i>Idlib</i> ", "Idlib", [{"type": "italic", "offset": 0, "length": 5}]),
+        # Nothing is formatted inside code; pre takes its language from the inner code tag.
+        ('<code>a<b>b</b></code> <pre><code class="language-py">x</code></pre>', "ab x",
+         [{"type": "code", "offset": 0, "length": 2},
+          {"type": "pre", "language": "py", "offset": 3, "length": 1}]),
+        ("<B>caps</B> &#x27;q&#39; a > b", "caps 'q' a > b",
+         [{"type": "bold", "offset": 0, "length": 4}]),
+        ("<blockquote expandable>long</blockquote>", "long",
+         [{"type": "expandable_blockquote", "offset": 0, "length": 4}]),
+    ],
+)
+def test_telegram_html_parsing(html: str, text: str, entities: list[dict[str, object]]) -> None:
+    parsed = strip_parsed(parse_html(html))
+    assert (parsed.text, parsed.entities) == (text, entities)

@@ -42,7 +42,11 @@ def country_name(iso3: str | None) -> str:
     found = pycountry.countries.get(alpha_3=iso3.upper())
     if found is None:
         return iso3
-    return getattr(found, "common_name", None) or found.name
+    name = getattr(found, "common_name", None) or found.name
+    if ", " in name:  # ISO's "Congo, The Democratic Republic of the" reads better turned round
+        head, tail = name.split(", ", 1)
+        name = f"{tail} {head}"
+    return name
 
 
 def _first_line(body_html: str) -> str:

@@ -121,7 +121,8 @@ class Outcomes:
     sent: list[dict] = field(default_factory=list)
     requeued: list[dict] = field(default_factory=list)  # retry, flood wait, chat pacing
     failed: list[dict] = field(default_factory=list)
-    blocked_chats: dict[int, str] = field(default_factory=dict)  # chat id → reason
+    blocked_chats: dict[int, str] = field(default_factory=dict)  # chat id → reason (403)
+    blocked_rows: list[dict] = field(default_factory=list)  # rows of chats already inactive
     floods: list[dict] = field(default_factory=list)
     rows: int = 0  # claimed rows these outcomes settle (the sender's in-flight count)
 
@@ -136,6 +137,7 @@ class Outcomes:
         self.sent += other.sent
         self.requeued += other.requeued
         self.failed += other.failed
+        self.blocked_rows += other.blocked_rows
         self.floods += other.floods
         for chat_id, reason in other.blocked_chats.items():
             self.blocked_chats.setdefault(chat_id, reason)
@@ -182,6 +184,13 @@ def record(engine: Engine, out: Outcomes) -> None:
                     claimed_at=None,
                 ),
                 out.failed,
+            )
+        if out.blocked_rows:
+            session.execute(
+                update(DELIVERY)
+                .where(D.id == bindparam("b_id"))
+                .values(status="blocked", last_error="chat inactive", claimed_at=None),
+                out.blocked_rows,
             )
         for chat_id, reason in out.blocked_chats.items():
             session.execute(

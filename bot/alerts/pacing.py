@@ -41,7 +41,11 @@ class Pacer:
 
     def take(self, chat_id: int, kind: str, now: float) -> None:
         """Book one message to `chat_id` at `now`."""
-        self.next_global = max(self.next_global, now) + self.interval
+        # Keep to the schedule when a send starts a little late (timer and loop overhead), so
+        # those small delays do not add up to a slower pace; after a real gap, start afresh.
+        behind = now - self.next_global
+        start = self.next_global if 0 <= behind < self.interval else max(self.next_global, now)
+        self.next_global = start + self.interval
         self.chat_ready[chat_id] = now + chat_interval(kind)
 
     def flood(self, chat_id: int, retry_after: float, now: float) -> str:

@@ -287,7 +287,7 @@ class Sender:
         per_chat: dict[int, float] = {}
         for job in jobs:
             if not job.chat_active:
-                self._outcomes.blocked_chats.setdefault(job.chat_id, "chat inactive")
+                self._outcomes.blocked_rows.append({"b_id": job.delivery_id})
                 self._outcomes.rows += 1
                 self._stats.blocked += 1
                 continue

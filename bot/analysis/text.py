@@ -18,6 +18,11 @@ SENTENCE_RE = re.compile(r"(?<=[.!?؟])\s+(?=[\"'“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u
 @lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """The lookup key of a place name: case, accents, apostrophes and hyphens folded."""
+    return normalise(name)
+
+
+def normalise(name: str) -> str:
+    """Case, accents, Arabic vowel marks, apostrophes and separators folded; words kept."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _AR_MARKS.sub("", text).translate(_AR_FOLD)

@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm.attributes import set_attribute
 from sqlmodel import Session, select
 
 from bot.analysis.facts import FIGURE_KINDS, Facts, Figure, Place
@@ -139,20 +140,16 @@ class IncidentEngine:
         text = match_text(report.title, report.text)
         probe = Probe(country or "", at, towns, admin1s, set(facts.topics), text)
         entry = self._revised(ukey) or self._match(probe)
-        incident = session.get(Incident, entry.id) if entry is not None else None
+        incident = _load(session, entry.id) if entry is not None else None
         created = incident is None
         if incident is None:
-            incident = Incident(
-                country=country, title=report.title[:500], first_seen=at, last_seen=at
-            )
-            session.add(incident)
-            session.flush()
+            incident = _open(session, country, report.title, at)
             entry = Entry(incident.id, country or "", at, at)
             self.index.add(entry)
         assert entry is not None
 
         before_killed = incident.killed or 0
-        new_admin1s, currents = _merge(incident, report, facts, country, at)
+        new_admin1s, currents = _merge(incident, report, facts, country, at, text)
         killed_delta = (incident.killed or 0) - before_killed
         reasons = self._baseline(incident, country, at, killed_delta)
         values = {kind: getattr(incident, kind) for kind in FIGURE_KINDS}
@@ -210,7 +207,7 @@ class IncidentEngine:
         thash: str | None,
         at: datetime,
     ) -> Outcome:
-        incident = session.get(Incident, seen.incident_id)
+        incident = _load(session, seen.incident_id)
         level = incident.severity if incident is not None else 0
         same_url = ukey is not None and self._by_url.get(ukey) is seen
         reason = (
@@ -307,6 +304,52 @@ class IncidentEngine:
         self._by_hash = {k: v for k, v in self._by_hash.items() if v.at >= horizon}
 
 
+def _held(session: Session) -> dict[int, Incident]:
+    """Incidents this session has touched, held by strong references: the session's own
+    identity map is weak and would drop a flushed incident, to load it again for the next
+    report of the same transaction."""
+    return session.info.setdefault("alertbot.incidents", {})
+
+
+def _open(session: Session, country: str | None, title: str, at: datetime) -> Incident:
+    """A new incident row, inserted at once for its id. A plain INSERT on the session's
+    connection instead of a flush: a flush would also write everything pending, once per new
+    incident, where one write at commit is enough."""
+    row = {
+        "country": country,
+        "title": title[:500],
+        "first_seen": at,
+        "last_seen": at,
+        "severity": 0,
+        "report_count": 0,
+        "admin1s": [],
+        "places": [],
+        "topics": [],
+        "figures": {},
+        "signals": {},
+        "match_text": [],
+        "sources": [],
+        "alerted_figures": {},
+        "alerted_admin1s": [],
+    }
+    table = Incident.__table__  # type: ignore[attr-defined]
+    result = session.connection().execute(table.insert().values(**row))
+    incident = _load(session, result.inserted_primary_key[0])
+    assert incident is not None
+    return incident
+
+
+def _load(session: Session, incident_id: int) -> Incident | None:
+    held = _held(session)
+    incident = held.get(incident_id)
+    if incident is None:
+        with session.no_autoflush:  # the writes gather into one flush at commit
+            incident = session.get(Incident, incident_id)
+        if incident is not None:
+            held[incident_id] = incident
+    return incident
+
+
 # ── merging one report into its incident ────────────────────────────────────────────────────
 
 
@@ -331,28 +374,46 @@ def _report_figures(report: Report, facts: Facts) -> dict[str, Figure]:
     return found
 
 
+def _set(incident: Incident, name: str, value: object) -> None:
+    """Assign only what changed, through SQLAlchemy directly: an unchanged column is not
+    rewritten, and the model's own validation layer has nothing to check on these types."""
+    if getattr(incident, name) != value:
+        set_attribute(incident, name, value)
+
+
 def _merge(
-    incident: Incident, report: Report, facts: Facts, country: str | None, at: datetime
+    incident: Incident,
+    report: Report,
+    facts: Facts,
+    country: str | None,
+    at: datetime,
+    text: str,
 ) -> tuple[list[str], dict[str, fig.Claim]]:
     """Fold the report into the incident; returns the admin1s it added and the current
     figure of each kind."""
-    figures = dict(incident.figures or {})
+    stored = incident.figures or {}
+    figures = dict(stored)
     currents: dict[str, fig.Claim] = {}
     reported = _report_figures(report, facts)
     for kind in FIGURE_KINDS:
+        if kind not in reported and kind not in stored:
+            _set(incident, kind, None)
+            continue
         claims = _claims(incident, kind)
         if kind in reported:
-            figure = reported[kind]
             claims.append(
-                fig.Claim.from_figure(figure, source=report.source_name, url=report.url, at=at)
+                fig.Claim.from_figure(
+                    reported[kind], source=report.source_name, url=report.url, at=at
+                )
             )
         current = fig.current(claims)
         if kind in reported:
             figures[kind] = [c.to_json() for c in fig.trim(claims, current)]
         if current is not None:
             currents[kind] = current
-        setattr(incident, kind, current.number if current is not None else None)
-    incident.figures = figures
+        _set(incident, kind, current.number if current is not None else None)
+    if reported:
+        _set(incident, "figures", figures)
 
     places = list(incident.places or [])
     known = {(p.get("name", "").casefold(), p.get("admin1")) for p in places}
@@ -360,7 +421,7 @@ def _merge(
         if (place.name.casefold(), place.admin1) not in known and len(places) < MAX_PLACES:
             places.append(_place_json(place))
             known.add((place.name.casefold(), place.admin1))
-    incident.places = places
+    _set(incident, "places", places)
 
     admin1s = list(incident.admin1s or [])
     added = []
@@ -370,11 +431,9 @@ def _merge(
         if name and in_country and name not in admin1s and len(admin1s) < MAX_ADMIN1S:
             admin1s.append(name)
             added.append(name)
-    incident.admin1s = admin1s
-    incident.topics = list(dict.fromkeys([*(incident.topics or []), *facts.topics]))
-    incident.match_text = keep_texts(
-        list(incident.match_text or []), match_text(report.title, report.text)
-    )
+    _set(incident, "admin1s", admin1s)
+    _set(incident, "topics", list(dict.fromkeys([*(incident.topics or []), *facts.topics])))
+    _set(incident, "match_text", keep_texts(list(incident.match_text or []), text))
     sources = [s for s in incident.sources or [] if s.get("url") != report.url or not report.url]
     sources.append(
         {
@@ -384,13 +443,13 @@ def _merge(
             "at": at.isoformat(),
         }
     )
-    incident.sources = sources[-MAX_SOURCES:]
-    incident.signals = _signals(incident.signals or {}, report, facts)
-    incident.first_seen = min(incident.first_seen, at) if incident.first_seen else at
-    incident.last_seen = max(incident.last_seen, at) if incident.last_seen else at
-    incident.report_count = (incident.report_count or 0) + 1
+    _set(incident, "sources", sources[-MAX_SOURCES:])
+    _set(incident, "signals", _signals(incident.signals or {}, report, facts))
+    _set(incident, "first_seen", min(incident.first_seen, at) if incident.first_seen else at)
+    _set(incident, "last_seen", max(incident.last_seen, at) if incident.last_seen else at)
+    _set(incident, "report_count", (incident.report_count or 0) + 1)
     if not incident.country and country:
-        incident.country = country
+        _set(incident, "country", country)
     return added, currents
 
 

@@ -13,6 +13,7 @@ max_pages (default 5), token_url (default ACLED's), filters (extra query paramet
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -89,15 +90,11 @@ def _event(row: dict[str, Any], source_name: str) -> ParsedReport | None:
     iso3 = _iso3(row)
     if iso3:
         fields["country"] = iso3
-    try:
+    with contextlib.suppress(KeyError, TypeError, ValueError):
         fields["lat"], fields["lon"] = float(row["latitude"]), float(row["longitude"])
-    except (KeyError, TypeError, ValueError):
-        pass
     published = None
-    try:
+    with contextlib.suppress(ValueError):
         published = datetime.strptime(str(row.get("event_date")), "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        pass
     return ParsedReport(
         external_id=f"acled:{event_id}",
         title=title,
@@ -187,7 +184,9 @@ def _query(spec: SourceSpec, page: int, limit: int) -> dict[str, str]:
     }
     countries = p.get("country")
     if countries:
-        query["country"] = "|".join(countries) if isinstance(countries, list) else str(countries)
+        # ACLED's OR syntax: country=A:OR:country=B
+        names = countries if isinstance(countries, list) else [countries]
+        query["country"] = ":OR:country=".join(str(c) for c in names)
     query.update({str(k): str(v) for k, v in (p.get("filters") or {}).items()})
     return query
 

@@ -123,9 +123,7 @@ def load_catalogue(path: Path | str) -> list[CatalogueEntry]:
     return parse_catalogue(text, str(path))
 
 
-def seed_sources(
-    session: Session, catalogue: Path | str | list[CatalogueEntry]
-) -> SeedResult:
+def seed_sources(session: Session, catalogue: Path | str | list[CatalogueEntry]) -> SeedResult:
     """Insert new names, update changed ones; sources not in the catalogue are left alone.
 
     `catalogue` is a sources file path or already parsed entries.

@@ -48,7 +48,7 @@ async def preview_source(url: str, kind: str, settings: Settings) -> Preview:
         raise SourceError(result.error or "fetch failed")
     reports = await asyncio.to_thread(source_kind.parse, result.body, "check", result.content_type)
     feed = await asyncio.to_thread(rss.parse_feed, result.body, result.content_type)
-    title = rss.clean_text(feed.feed.get("title")) or None
+    title = rss.clean_text(feed.title) or None
     return Preview(url, kind, title, reports)
 
 

@@ -215,8 +215,11 @@ class Fetcher:
         read_timeout: float = 20.0,
         total_timeout: float = 30.0,
         max_connections: int = 200,
+        trusted_origins: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
+        # "host:port" origins exempt from the address check (an operator's own mirror).
+        self.trusted_origins = trusted_origins
         self.max_bytes = max_bytes
         self.per_host = per_host
         self.total_timeout = total_timeout
@@ -271,10 +274,10 @@ class Fetcher:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchError(f"not an http(s) URL: {url[:200]}")
-            if not self.settings.allow_private_sources:
-                await check_host(
-                    parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
-                )
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            trusted = f"{parts.hostname}:{port}" in self.trusted_origins
+            if not self.settings.allow_private_sources and not trusted:
+                await check_host(parts.hostname, port)
             async with self._host_slot(url):
                 result, location = await self._one(req, url, method)
             if location is None:

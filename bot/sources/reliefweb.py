@@ -116,7 +116,7 @@ def _item(item: dict[str, Any], source_name: str) -> ParsedReport | None:
         external_id=f"rw:{item_id}",
         title=title,
         text=text,
-        url=f.get("url_alias") or f.get("url") or item.get("href"),
+        url=f.get("url") or f.get("url_alias") or item.get("href"),
         published=published,
         source_name=source_name,
         fields=fields,

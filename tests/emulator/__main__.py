@@ -18,6 +18,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.emulator",
                                      description="Local Telegram Bot API emulator for tests.")
     parser.add_argument("--token", required=True, help="the only bot token it accepts")
+    parser.add_argument("--bot-username", default="alert_test_bot",
+                        help="the bot's @username in getMe and in /cmd@botname")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 lets the kernel choose")
     parser.add_argument("--rate-limits", action="store_true",
@@ -31,7 +33,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 async def serve(args: argparse.Namespace) -> None:
     limits = RateLimitConfig(args.rate_limits, args.global_per_second,
                              args.private_per_second, args.group_per_minute)
-    app = build_app(EmulatorState(args.token, limits))
+    state = EmulatorState(args.token, limits, args.bot_username)
+    app = build_app(state)
     # No access log: request paths carry the bot token.
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()
@@ -47,6 +50,7 @@ async def serve(args: argparse.Namespace) -> None:
         await stop.wait()
     finally:
         await runner.cleanup()
+        state.files.close()
 
 
 def main(argv: list[str] | None = None) -> None:

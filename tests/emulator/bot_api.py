@@ -48,7 +48,6 @@ class BotApi:
 
     def __init__(self, state: EmulatorState) -> None:
         self.state = state
-        self.webhook_url = ""
         self.methods: dict[str, tuple[str, Method]] = {}
         for name, method in (
             ("getMe", self.get_me),
@@ -61,6 +60,8 @@ class BotApi:
             ("getChat", self.get_chat),
             ("sendMessage", self.send_message),
             ("sendPhoto", self.send_photo),
+            ("sendDocument", self.send_document),
+            ("getFile", self.get_file),
             ("editMessageText", self.edit_message_text),
             ("editMessageReplyMarkup", self.edit_message_reply_markup),
             ("deleteMessage", self.delete_message),
@@ -89,24 +90,24 @@ class BotApi:
         return True
 
     async def delete_webhook(self, params: Params) -> bool:
-        self.webhook_url = ""
+        self.state.webhook_url = ""
         if params.flag("drop_pending_updates"):
             self.state.updates.clear()
         return True
 
     async def set_webhook(self, params: Params) -> bool:
-        self.webhook_url = params.text("url") or ""
+        self.state.webhook_url = params.text("url") or ""
         if params.flag("drop_pending_updates"):
             self.state.updates.clear()
         return True
 
     async def get_webhook_info(self, params: Params) -> dict[str, Any]:
-        return {"url": self.webhook_url, "has_custom_certificate": False,
+        return {"url": self.state.webhook_url, "has_custom_certificate": False,
                 "pending_update_count": len(self.state.updates)}
 
     async def get_updates(self, params: Params) -> list[dict[str, Any]]:
         state = self.state
-        if self.webhook_url:
+        if self.state.webhook_url:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")
         offset = params.integer("offset") or 0
@@ -184,6 +185,32 @@ class BotApi:
         record = self._new_bot_message(chat, "photo", version, params)
         record.photo = _photo_sizes(photo, chat.id, record.message_id)
         return record.as_api(chat.as_api())
+
+    async def send_document(self, params: Params) -> dict[str, Any]:
+        chat = self._writable_chat(params)
+        document = params.file("document")
+        if document is None or document == "":
+            raise bad_request("there is no document in the request")
+        caption = params.text("caption") or ""
+        version = self._version(params, caption, MAX_CAPTION, "message caption is too long",
+                                entities_field="caption_entities")
+        if isinstance(document, FileField):
+            stored = self.state.files.add(document.file.read(), document.filename or "file",
+                                          document.content_type or "application/octet-stream")
+        else:
+            stored = self.state.files.get(document)
+            if stored is None:
+                raise bad_request("wrong file identifier/HTTP URL specified")
+        self._check_rate(chat)
+        record = self._new_bot_message(chat, "document", version, params)
+        record.document = stored.as_document()
+        return record.as_api(chat.as_api())
+
+    async def get_file(self, params: Params) -> dict[str, Any]:
+        stored = self.state.files.get(params.text("file_id") or "")
+        if stored is None:
+            raise bad_request("invalid file_id")
+        return stored.as_file()
 
     async def edit_message_text(self, params: Params) -> dict[str, Any]:
         chat, record = self._editable_message(params)
@@ -362,7 +389,8 @@ class BotApi:
         chat.add_message(record)
         counters = state.counters
         counters.messages_per_chat[chat.id] += 1
-        counters.deliveries[(chat.id, version.sent_text)] += 1
+        sent = version.sent_text if kind == "text" else f"[{kind}] {version.sent_text}"
+        counters.deliveries[(chat.id, sent)] += 1
         state.notify()
         return record
 
@@ -438,14 +466,21 @@ def _check_button(button: Any) -> None:
 def _reply_to(chat: ChatRecord, params: Params) -> MessageRecord | None:
     reply_parameters = params.json("reply_parameters")
     message_id = None
+    may_skip = params.flag("allow_sending_without_reply")
     if isinstance(reply_parameters, dict):
         message_id = reply_parameters.get("message_id")
+        may_skip = bool(reply_parameters.get("allow_sending_without_reply"))
     elif "reply_to_message_id" in params:
         message_id = params.integer("reply_to_message_id")
     if message_id is None:
         return None
-    record = chat.by_id.get(int(message_id))
+    try:
+        record = chat.by_id.get(int(message_id))
+    except (TypeError, ValueError):
+        raise bad_request("invalid reply_parameters") from None
     if record is None or record.deleted:
+        if may_skip:
+            return None
         raise bad_request("message to be replied not found")
     return record
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import time
 from typing import Any
 
@@ -30,6 +31,7 @@ class EmulatorClient:
         self.token = token
         self.base_url = f"{self.url}/bot"  # python-telegram-bot appends the token
         self.bot_username = "alert_test_bot"
+        self.pid: int | None = None  # the emulator process, when started by running_emulator
         self._http = httpx.AsyncClient(base_url=self.url, timeout=30.0)
 
     async def aclose(self) -> None:
@@ -88,6 +90,40 @@ class EmulatorClient:
         answer = await self._call("POST", "/_test/inject/message",
                                   {k: v for k, v in body.items() if v is not None})
         return answer["message"]
+
+    async def inject_document(
+        self,
+        chat_id: int,
+        content: bytes | str,
+        file_name: str,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
+        user_id: int | None = None,
+        first_name: str | None = None,
+        chat_type: str | None = None,
+        title: str | None = None,
+    ) -> dict[str, Any]:
+        """A user sends a file; returns the Message (its `document` has the file_id).
+
+        The bot can fetch it with getFile, which answers with a local absolute path."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        body: dict[str, Any] = {"chat_id": chat_id, "file_name": file_name,
+                                "content_base64": base64.b64encode(data).decode("ascii")}
+        for key, value in (("caption", caption), ("mime_type", mime_type),
+                           ("user_id", user_id), ("first_name", first_name),
+                           ("chat_type", chat_type), ("title", title)):
+            if value is not None:
+                body[key] = value
+        answer = await self._call("POST", "/_test/inject/document", body)
+        return answer["message"]
+
+    async def file_content(self, file_id: str) -> bytes:
+        """The bytes of a file the bot sent (message["document"]["file_id"]) or a user sent."""
+        response = await self._http.get(f"/_test/files/{file_id}")
+        if response.status_code != 200:
+            raise EmulatorError(f"file {file_id}: {response.status_code} {response.text}")
+        return response.content
 
     async def press_button(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import re
 import time
 from typing import Any
@@ -69,6 +71,8 @@ class Control:
             web.post("/_test/chats", self._wrap(self.register_chat)),
             web.post("/_test/inject/message", self._wrap(self.inject_message)),
             web.post("/_test/inject/callback_query", self._wrap(self.inject_callback_query)),
+            web.post("/_test/inject/document", self._wrap(self.inject_document)),
+            web.get("/_test/files/{file_id}", self._wrap(self.file_content)),
             web.get("/_test/chats/{chat_id}/messages", self._wrap(self.chat_messages)),
             web.get("/_test/chats/{chat_id}/wait", self._wrap(self.wait_messages)),
             web.post("/_test/chats/{chat_id}/block", self._wrap(self.block)),
@@ -136,10 +140,38 @@ class Control:
     async def inject_message(self, request: web.Request) -> dict[str, Any]:
         """A user writes `text` in a chat; the bot receives it as a `message` update."""
         body = await _body(request)
-        chat_id = _int(body.get("chat_id"), "chat_id")
         text = body.get("text")
         if not isinstance(text, str) or not text:
             raise ControlError("text must be a non-empty string")
+        return self._user_message(body, "text", text, _command_entities(text), {})
+
+    async def inject_document(self, request: web.Request) -> dict[str, Any]:
+        """A user sends a file (`content` as text or `content_base64`) with an optional caption."""
+        body = await _body(request)
+        if isinstance(body.get("content_base64"), str):
+            try:
+                content = base64.b64decode(body["content_base64"], validate=True)
+            except ValueError:
+                raise ControlError("content_base64 is not valid base64") from None
+        elif isinstance(body.get("content"), str):
+            content = body["content"].encode("utf-8")
+        else:
+            raise ControlError("give the file as content (text) or content_base64")
+        file_name = str(body.get("file_name") or "file.bin")
+        mime_type = str(body.get("mime_type") or mimetypes.guess_type(file_name)[0]
+                        or "application/octet-stream")
+        stored = self.state.files.add(content, file_name, mime_type)
+        caption = str(body.get("caption") or "")
+        extra: dict[str, Any] = {"document": stored.as_document()}
+        if caption:
+            extra["caption"] = caption
+        answer = self._user_message(body, "document", caption, [], extra)
+        answer["file_id"] = stored.file_id
+        return answer
+
+    def _user_message(self, body: dict[str, Any], kind: str, text: str,
+                      entities: list[dict[str, Any]], fields: dict[str, Any]) -> dict[str, Any]:
+        chat_id = _int(body.get("chat_id"), "chat_id")
         chat = self._ensure_chat(body, chat_id)
         if chat.migrated_to is not None:
             raise ControlError(f"chat {chat_id} was migrated to {chat.migrated_to}")
@@ -148,13 +180,16 @@ class Control:
             # Writing to a bot again means the user restarted (unblocked) it.
             self._set_blocked(chat, None, notify=True)
         message: dict[str, Any] = {"message_id": chat.take_message_id(), "from": user,
-                                   "chat": chat.as_api(), "date": now_seconds(), "text": text}
-        entities = _command_entities(text)
-        if entities:
-            message["entities"] = entities
+                                   "chat": chat.as_api(), "date": now_seconds()}
+        if kind == "text":
+            message["text"] = text
+            if entities:
+                message["entities"] = entities
+        message.update(fields)
         record = MessageRecord(message["message_id"], chat.id, message["date"], user, False,
-                               "text", MessageVersion(text, text, None, entities, None,
-                                                      message["date"]))
+                               kind, MessageVersion(text, text, None, entities, None,
+                                                    message["date"]))
+        record.document = fields.get("document")
         reply_to = body.get("reply_to_message_id")
         if reply_to is not None:
             replied = chat.by_id.get(_int(reply_to, "reply_to_message_id"))
@@ -270,6 +305,13 @@ class Control:
                       f"{timeout:g} s", "messages": messages},
             status=408,
         )
+
+    async def file_content(self, request: web.Request) -> web.Response:
+        """The bytes of a file the bot or a user sent, by file_id."""
+        stored = self.state.files.get(request.match_info["file_id"])
+        if stored is None:
+            return _error(f"no file {request.match_info['file_id']}", 404)
+        return web.Response(body=stored.path.read_bytes(), content_type=stored.mime_type)
 
     async def callback_answers(self, request: web.Request) -> list[dict[str, Any]]:
         return self.state.callback_answers

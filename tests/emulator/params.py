@@ -111,6 +111,9 @@ async def read_params(request: web.Request) -> Params:
                 raise bad_request("can't parse JSON object")
             raw.update(body)
         elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form = await request.post()
+            try:
+                form = await request.post()
+            except ValueError:
+                raise bad_request("can't parse the form data") from None
             raw.update(form)
     return Params(raw)

@@ -11,9 +11,11 @@ method 404 ``Not Found``. Dates are in seconds; message ids count per chat.
 
 Methods: getMe, getUpdates (offset confirms, limit, real long polling on ``timeout``,
 allowed_updates remembered, a newer call ends an older one with 409), deleteWebhook,
-setWebhook, getWebhookInfo, getChat, sendMessage, sendPhoto, editMessageText,
-editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction, setMyCommands,
-getMyCommands, deleteMyCommands (per scope and language), logOut, close.
+setWebhook, getWebhookInfo, getChat, sendMessage, sendPhoto, sendDocument, getFile,
+editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
+setMyCommands, getMyCommands, deleteMyCommands (per scope and language), logOut, close.
+getFile answers with an absolute local ``file_path``, as the official server does in
+``--local`` mode, so python-telegram-bot reads the file from disk (no file URL to set up).
 
 sendMessage checks Telegram HTML (documented tags only, well nested, only ``&lt; &gt; &amp;
 &quot;`` and numeric entities; a stray ``&`` is refused, which Telegram would let through, to
@@ -22,6 +24,13 @@ catch unescaped outside text), trims surrounding whitespace, refuses empty text 
 offsets) and keeps inline keyboards (callback_data at most 64 bytes). Markdown is accepted but
 not parsed. A chat id never seen before is a new chat: positive = private, ``-100…`` =
 supergroup, other negative = group.
+
+Where it knowingly differs from Telegram: a stray ``&`` is refused (see above); lengths are
+counted in code points; only sendMessage, sendPhoto and sendDocument count against the flood
+limits (edits, actions and callback answers do not), and the limits are strict sliding windows
+with no burst allowance, so they err on the strict side; inline mode,
+payments, media groups, webhooks (setWebhook is only remembered) and Markdown parsing are not
+emulated.
 
 Control routes (JSON in, JSON out; ``tests/emulator/client.py`` wraps each one)
 ---------------------------------------------------------------------------------
@@ -34,6 +43,9 @@ Control routes (JSON in, JSON out; ``tests/emulator/client.py`` wraps each one)
 - ``POST /_test/inject/message``: a user writes ``{chat_id, text, user_id?, chat_type?,
   first_name?, username?, title?, reply_to_message_id?}``; commands get ``bot_command``
   entities (``/cmd`` and ``/cmd@botname``). Writing to a bot one blocked unblocks it.
+- ``POST /_test/inject/document``: a user sends a file ``{chat_id, file_name, content |
+  content_base64, caption?, mime_type?, user_id?}``; ``GET /_test/files/{file_id}`` gives
+  back the bytes of any file sent either way.
 - ``POST /_test/inject/callback_query``: a user presses a button ``{chat_id, message_id,
   data | button_text, user_id?}``; the button must exist unless ``force`` is true.
 - ``GET /_test/chats/{id}/messages[?all=1]``: the bot's messages (visible ``text``,
@@ -48,7 +60,8 @@ Control routes (JSON in, JSON out; ``tests/emulator/client.py`` wraps each one)
 - ``POST /_test/faults`` ``{method | "*", chat_id?, kind, count, retry_after?, seconds?,
   status?, description?, processed?}``; kinds: ``429`` (with retry_after), ``500``, ``error``
   (any status/description), ``delay`` (answer normally after ``seconds``), ``timeout`` (no
-  answer for ``seconds``, default 30; with ``processed`` the call still takes effect).
+  answer for ``seconds``, default 30, then 504; with ``processed`` the call takes effect
+  anyway, as when Telegram delivered but the answer was lost).
   ``GET`` lists them with what remains, ``DELETE`` clears them.
 - ``GET|POST /_test/rate_limits`` ``{enabled, global_per_second, private_per_second,
   group_per_minute}``: Telegram's limits over sliding windows (30 per second overall, 1 per
@@ -56,15 +69,26 @@ Control routes (JSON in, JSON out; ``tests/emulator/client.py`` wraps each one)
   sends get 429 ``Too Many Requests: retry after N`` with ``parameters.retry_after``.
 - ``GET /_test/callback_answers``, ``GET /_test/commands``, ``GET /_test/updates``.
 
-Run: ``python -m tests.emulator --token T [--host 127.0.0.1] [--port 0] [--rate-limits]``
-prints ``READY <port>`` once listening. Pytest: ``from tests.emulator.fixtures import
-emulator``; scripts: ``tests.emulator.process.running_emulator()``.
+Running it
+----------
+``python -m tests.emulator --token T [--host 127.0.0.1] [--port 0] [--bot-username NAME]
+[--rate-limits] [--global-per-second 30] [--private-per-second 1] [--group-per-minute 20]``
+prints ``READY <port>`` once listening and stops on SIGTERM. In pytest: ``pytest_plugins =
+["tests.emulator.fixtures"]`` (or import ``emulator``) for the ``emulator`` client fixture and
+``emulator_bot`` (an initialized ``telegram.Bot``); in scripts: ``async with
+tests.emulator.process.running_emulator(rate_limits=True) as emulator: ...``.
+``python -m tests.emulator.throughput`` prints how fast it answers (about 0.3 ms of CPU per
+sendMessage, over 3,000 calls per CPU-second), far above Telegram's 30 messages/s.
+
+Nothing is logged: request paths carry the token, and message texts are the users' business.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
+import traceback
 from typing import Any
 
 from aiohttp import web
@@ -104,6 +128,11 @@ class BotApiRoutes:
             if exc.code == 429:
                 state.counters.answered_429 += 1
             return exc.response()
+        except Exception as exc:
+            # A bug in the emulator must show up in the test output, not as a hang.
+            traceback.print_exc(file=sys.stderr)
+            return ApiError(500, f"Internal Server Error: emulator failed in {name}: "
+                                 f"{type(exc).__name__}").response()
 
     async def _faulted(self, fault: Fault, method: Any, params: Params) -> web.StreamResponse:
         counters = self.state.counters

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.emulator.files import FileStore
 from tests.emulator.rate_limits import RateLimitConfig, RateLimiter
 
 DEFAULT_UPDATE_TYPES = frozenset(
@@ -78,12 +79,13 @@ class MessageRecord:
     date: int
     from_user: dict[str, Any]
     from_bot: bool
-    kind: str  # "text" or "photo"
+    kind: str  # "text", "photo" or "document"
     current: MessageVersion
     history: list[MessageVersion] = field(default_factory=list)  # earlier versions, oldest first
     edit_date: int | None = None
     deleted: bool = False
     photo: list[dict[str, Any]] | None = None
+    document: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. reply_to_message, service fields
 
     def as_api(self, chat: dict[str, Any]) -> dict[str, Any]:
@@ -91,8 +93,8 @@ class MessageRecord:
         message: dict[str, Any] = {"message_id": self.message_id, "from": self.from_user,
                                    "chat": chat, "date": self.date}
         version = self.current
-        if self.kind == "photo":
-            message["photo"] = self.photo
+        if self.kind in ("photo", "document"):
+            message[self.kind] = self.photo if self.kind == "photo" else self.document
             if version.text:
                 message["caption"] = version.text
                 if version.entities:
@@ -117,6 +119,7 @@ class MessageRecord:
             "from": self.from_user,
             "kind": self.kind,
             "photo": self.photo,
+            "document": self.document,
             **self.current.as_control(),
             "date": self.date,
             "edit_date": self.edit_date,
@@ -222,21 +225,27 @@ class Counters:
 class EmulatorState:
     """Everything one bot token sees; one instance per emulator process."""
 
-    def __init__(self, token: str, rate_limits: RateLimitConfig) -> None:
+    def __init__(
+        self, token: str, rate_limits: RateLimitConfig, bot_username: str = "alert_test_bot"
+    ) -> None:
         self.token = token
         self.launch_rate_limits = rate_limits
         bot_id = token.split(":", 1)[0]
+        # Telegram's bot id is the token's numeric prefix.
         self.bot = BotUser(int(bot_id) if bot_id.isdigit() else 1000001, "Alert Test Bot",
-                           "alert_test_bot")
+                           bot_username)
         self.changes = Changes()  # fired on new updates and on anything the bot does
+        self.files = FileStore()
+        # Kept across reset(): a bot still polling confirms by update id, which must only grow.
+        self.next_update_id = 100001
+        self.poll_generation = 0
         self.reset()
 
     def reset(self) -> None:
         self.chats: dict[int, ChatRecord] = {}
         self.updates: list[dict[str, Any]] = []
-        self.next_update_id = 100001
+        self.webhook_url = ""
         self.allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
-        self.poll_generation = 0
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self.callback_answers: list[dict[str, Any]] = []
         self.next_callback_id = 1

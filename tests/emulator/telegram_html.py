@@ -277,10 +277,21 @@ def _to_utf16_entities(
 
 
 def _drop_code_inside_pre(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    pres = {(e["offset"], e["length"]) for e in entities if e["type"] == "pre"}
-    return [
-        e for e in entities if not (e["type"] == "code" and (e["offset"], e["length"]) in pres)
-    ]
+    """Telegram keeps no formatting inside code or pre blocks: nested entities are dropped."""
+    blocks = {(e["offset"], e["offset"] + e["length"]) for e in entities
+              if e["type"] in ("code", "pre")}
+    if not blocks:
+        return entities
+    pres = {(e["offset"], e["offset"] + e["length"]) for e in entities if e["type"] == "pre"}
+    kept = []
+    for entity in entities:
+        span = (entity["offset"], entity["offset"] + entity["length"])
+        if entity["type"] == "code" and span in pres:
+            continue  # <pre><code class=...> only gave the pre block its language
+        if any(b[0] <= span[0] and span[1] <= b[1] and b != span for b in blocks):
+            continue
+        kept.append(entity)
+    return kept
 
 
 def strip_parsed(parsed: Parsed) -> Parsed:

@@ -10,6 +10,7 @@ from alembic import op
 
 import storage.types
 
+
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -162,7 +163,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('chat_id', 'kind', 'key', name='uq_subscription_chat_kind_key')
     )
     with op.batch_alter_table('subscription', schema=None) as batch_op:
-        batch_op.create_index('ix_subscription_kind_key', ['kind', 'key'], unique=False)
+        batch_op.create_index('ix_subscription_kind_key', ['kind', 'key', 'min_severity', 'muted_until', 'chat_id'], unique=False)
 
     op.create_table('delivery',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -1,0 +1,123 @@
+"""Score the analysis stage on the hand-annotated corpus in tests/data/analysis_corpus/*.jsonl.
+
+Prints, overall and per language: killed / injured / displaced exact match (value and
+qualifier, null = null counts), main-country accuracy, place recall and precision (name
+case-insensitive and country), topic F1 (micro), and the share of "negative" passages where no
+casualty figure was invented. Run: `.venv/bin/python benchmarks/extract_quality.py [-v]`.
+"""
+
+import glob
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.analysis import analyse  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "analysis_corpus"
+KINDS = ("killed", "injured", "displaced", "missing")
+
+
+def _figure(value: dict | None) -> tuple | None:
+    return None if value is None else (value.get("value"), value.get("qualifier"))
+
+
+def _places(items: list[dict]) -> set[tuple[str, str]]:
+    return {(p["name"].strip().casefold(), p.get("country")) for p in items}
+
+
+class Score:
+    def __init__(self) -> None:
+        self.n = 0
+        self.hits: dict[str, int] = defaultdict(int)
+        self.country = 0
+        self.place_tp = self.place_exp = self.place_got = 0
+        self.topic_tp = self.topic_exp = self.topic_got = 0
+        self.negatives = self.clean_negatives = 0
+
+    def add(self, expected: dict, got: dict, negative: bool) -> None:
+        self.n += 1
+        for kind in KINDS:
+            self.hits[kind] += _figure(expected.get(kind)) == _figure(got.get(kind))
+        exp_countries = expected.get("countries") or []
+        got_countries = got.get("countries") or []
+        self.country += (exp_countries[:1] == got_countries[:1])
+        exp_places, got_places = _places(expected.get("places", [])), _places(got["places"])
+        self.place_tp += len(exp_places & got_places)
+        self.place_exp += len(exp_places)
+        self.place_got += len(got_places)
+        exp_topics, got_topics = set(expected.get("topics", [])), set(got["topics"])
+        self.topic_tp += len(exp_topics & got_topics)
+        self.topic_exp += len(exp_topics)
+        self.topic_got += len(got_topics)
+        if negative:
+            self.negatives += 1
+            self.clean_negatives += all(got.get(kind) is None for kind in KINDS)
+
+    def line(self, name: str) -> str:
+        def pct(a: int, b: int) -> str:
+            return f"{100 * a / b:5.1f}%" if b else "   n/a"
+
+        precision = self.topic_tp / self.topic_got if self.topic_got else 0.0
+        recall = self.topic_tp / self.topic_exp if self.topic_exp else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return (
+            f"{name:8} n={self.n:4}  killed {pct(self.hits['killed'], self.n)}  "
+            f"injured {pct(self.hits['injured'], self.n)}  "
+            f"displaced {pct(self.hits['displaced'], self.n)}  "
+            f"missing {pct(self.hits['missing'], self.n)}  "
+            f"country {pct(self.country, self.n)}  "
+            f"places R {pct(self.place_tp, self.place_exp)} P {pct(self.place_tp, self.place_got)}"
+            f"  topic F1 {100 * f1:5.1f}%  "
+            f"negatives clean {pct(self.clean_negatives, self.negatives)} "
+            f"({self.negatives})"
+        )
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    rows = []
+    for path in sorted(glob.glob(str(CORPUS / "*.jsonl"))):
+        with open(path, encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh if line.strip()]
+    if not rows:
+        print(f"no corpus found in {CORPUS}")
+        return 1
+    overall = Score()
+    by_lang: dict[str, Score] = defaultdict(Score)
+    for row in rows:
+        got = analyse(row["text"], title=row.get("title")).to_dict()
+        expected = row["expected"]
+        negative = "negative" in row.get("tags", [])
+        overall.add(expected, got, negative)
+        by_lang[row.get("lang", "?")].add(expected, got, negative)
+        if verbose:
+            _explain(row, expected, got)
+    print(overall.line("overall"))
+    for lang in sorted(by_lang):
+        print(by_lang[lang].line(lang))
+    return 0
+
+
+def _explain(row: dict, expected: dict, got: dict) -> None:
+    problems = []
+    for kind in KINDS:
+        if _figure(expected.get(kind)) != _figure(got.get(kind)):
+            problems.append(f"{kind}: want {_figure(expected.get(kind))} got {_figure(got.get(kind))}")
+    if (expected.get("countries") or [])[:1] != got["countries"][:1]:
+        problems.append(f"country: want {expected.get('countries')} got {got['countries']}")
+    missing = _places(expected.get("places", [])) - _places(got["places"])
+    extra = _places(got["places"]) - _places(expected.get("places", []))
+    if missing or extra:
+        problems.append(f"places: missing {sorted(missing)} extra {sorted(extra)}")
+    if set(expected.get("topics", [])) != set(got["topics"]):
+        problems.append(f"topics: want {expected.get('topics')} got {got['topics']}")
+    if problems:
+        print(f"--- {row['id']}: " + "; ".join(problems))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

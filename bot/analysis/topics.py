@@ -1,0 +1,202 @@
+"""Topics a report is about, and what a user may type to subscribe to one.
+
+The topic list (id -> label), each matched by keywords in English, French, Spanish and Arabic:
+
+- armed_conflict: fighting between armed forces or groups (clashes, offensives, battles).
+- airstrike_shelling: air and drone strikes, shelling, artillery, missile and rocket fire.
+- massacre_reprisal: massacres, summary executions, reprisal or sectarian killings.
+- terrorism_bombing: bombings, suicide attacks, explosive devices, attacks called terrorist.
+- protest_unrest: protests, riots, crackdowns on demonstrators, civil unrest.
+- gang_violence: armed gangs (Haiti, Central America), criminal violence on a large scale.
+- abduction: kidnappings and mass abductions.
+- attack_on_aid: attacks on aid workers, convoys, hospitals and health staff.
+- earthquake, flood, storm, landslide, drought, wildfire, volcano: natural hazards.
+- epidemic: disease outbreaks (cholera, measles, Ebola, mpox, dengue ...).
+- food_insecurity: famine, hunger, malnutrition, IPC phases.
+- displacement: people forced from their homes, refugees, displaced camps.
+"""
+
+import re
+from functools import cache
+
+from bot.analysis.text import normalise
+
+TOPICS: dict[str, str] = {
+    "armed_conflict": "Armed conflict",
+    "airstrike_shelling": "Airstrikes and shelling",
+    "massacre_reprisal": "Massacres and reprisal killings",
+    "terrorism_bombing": "Terrorism and bombings",
+    "protest_unrest": "Protests and unrest",
+    "gang_violence": "Gang violence",
+    "abduction": "Kidnappings and abductions",
+    "attack_on_aid": "Attacks on aid workers and health care",
+    "earthquake": "Earthquakes",
+    "flood": "Floods",
+    "storm": "Storms and cyclones",
+    "landslide": "Landslides",
+    "drought": "Drought",
+    "wildfire": "Wildfires",
+    "volcano": "Volcanic eruptions",
+    "epidemic": "Epidemics and disease outbreaks",
+    "food_insecurity": "Food insecurity and famine",
+    "displacement": "Displacement",
+}
+
+# Keyword stems on normalised text (lower case, no accents, Arabic letters folded): a stem
+# matches at a word start; "*" in Arabic stems is implied, since prefixes glue to words there.
+_KEYWORDS: dict[str, list[str]] = {
+    "armed_conflict": [
+        "clash", "fighting", "fighters", "offensive", "battle", "militia", "rebel", "armed group",
+        "insurgen", "gunmen", "gunfire", "troops", "paramilitar", "hostilities", "ceasefire",
+        "rapid support forces", "security forces", "armed forces", "war ", "combat",
+        "affrontement", "combats", "combattants", "milice", "rebelle", "groupe arme",
+        "hommes armes", "enfrentamiento", "combates", "milicia", "grupo armado",
+        "hombres armados", "guerrilla", "disidencia", "اشتباك", "معارك", "مسلح", "قتال",
+    ],
+    "airstrike_shelling": [
+        "airstrike", "air strike", "air raid", "drone strike", "drone attack", "shelling",
+        "shelled", "bombard", "artillery", "missile", "rocket", "mortar", "strikes on",
+        "strike on", "israeli strike", "frappe", "bombardement", "tirs d artillerie", "obus",
+        "drone", "bombardeo", "ataque aereo", "misil", "cohete", "غاره", "غارات", "قصف",
+        "صاروخ", "مسيره", "طائره مسيره",
+    ],
+    "massacre_reprisal": [
+        "massacre", "reprisal", "summary execution", "executions", "executed", "revenge killing",
+        "sectarian killing", "ethnic cleansing", "mass killing", "mass grave", "tuerie",
+        "represaille", "execution sommaire", "masacre", "represalia", "ejecucion", "fosa comun",
+        "مجزره", "مذبحه", "اعدامات", "انتقام", "تطهير عرقي",
+    ],
+    "terrorism_bombing": [
+        "suicide bomb", "suicide attack", "car bomb", "bomb blast", "bombing", "explosive device",
+        "ied", "terroris", "jihadist", "islamic state", "al shabaab", "al-shabaab", "boko haram",
+        "attentat", "kamikaze", "engin explosif", "voiture piegee", "jihadiste", "atentado",
+        "coche bomba", "explosivo", "terrorista", "تفجير", "انتحاري", "عبوه ناسفه", "ارهاب",
+        "سياره مفخخه",
+    ],
+    "protest_unrest": [
+        "protest", "demonstrat", "riot", "unrest", "tear gas", "crackdown", "manifestation",
+        "manifestant", "emeute", "gaz lacrymogene", "protesta", "manifestante", "disturbio",
+        "gases lacrimogenos", "احتجاج", "متظاهر", "مظاهرات", "تظاهر",
+    ],
+    "gang_violence": [
+        "gang", "cartel", "criminal group", "bandit", "gangs armes", "pandilla", "mara ",
+        "عصابات",
+    ],
+    "abduction": [
+        "kidnap", "abduct", "hostage", "enlev", "otage", "secuestr", "rehen", "اختطاف", "خطف",
+        "رهائن",
+    ],
+    "attack_on_aid": [
+        "aid worker", "humanitarian worker", "humanitarian staff", "aid convoy",
+        "humanitarian convoy", "attack on hospital", "attacks on health", "health worker",
+        "medical staff", "travailleurs humanitaires", "humanitaires tues", "convoi humanitaire",
+        "trabajadores humanitarios", "cooperantes", "عمال الاغاثه", "عاملين في المجال الانساني",
+    ],
+    "earthquake": [
+        "earthquake", "quake", "tremor", "aftershock", "seismic", "seisme",
+        "tremblement de terre", "sismo", "terremoto", "temblor", "زلزال", "هزه ارضيه",
+    ],
+    "flood": [
+        "flood", "flash flood", "inundat", "deluge", "torrential rain", "heavy rain",
+        "inondation", "crue", "pluies torrentielles", "fortes pluies", "inundacion", "riada",
+        "lluvias torrenciales", "crecida", "فيضان", "سيول", "امطار غزيره",
+    ],
+    "storm": [
+        "cyclone", "hurricane", "typhoon", "tropical storm", "storm", "ouragan", "tempete",
+        "huracan", "tormenta", "tifon", "اعصار", "عاصفه",
+    ],
+    "landslide": [
+        "landslide", "mudslide", "glissement de terrain", "coulee de boue", "deslizamiento",
+        "derrumbe", "alud", "انهيار ارضي", "انزلاق",
+    ],
+    "drought": ["drought", "secheresse", "sequia", "جفاف"],
+    "wildfire": [
+        "wildfire", "forest fire", "bushfire", "incendie de foret", "feux de foret",
+        "incendio forestal", "حرائق الغابات", "حريق غابات",
+    ],
+    "volcano": ["volcan", "eruption", "erupcion", "بركان", "ثوران"],
+    "epidemic": [
+        "outbreak", "epidemic", "cholera", "measles", "ebola", "mpox", "monkeypox", "dengue",
+        "meningitis", "diphtheria", "polio", "marburg", "lassa", "plague", "anthrax",
+        "yellow fever", "epidemie", "choler", "rougeole", "meningite", "diphterie", "peste",
+        "brote", "epidemia", "colera", "sarampion", "fiebre amarilla", "وباء", "تفشي",
+        "كوليرا", "الحصبه", "حمي الضنك",
+    ],
+    "food_insecurity": [
+        "famine", "hunger", "food insecurity", "malnutrition", "malnourished", "starvation",
+        "ipc phase", "food crisis", "faim", "insecurite alimentaire", "hambruna", "hambre",
+        "inseguridad alimentaria", "desnutricion", "مجاعه", "انعدام الامن الغذائي",
+        "سوء التغذيه", "الجوع",
+    ],
+    "displacement": [
+        "displaced", "displacement", "fled their homes", "forced to flee", "have fled",
+        "had fled", "refugee", "idp", "evacuat", "homeless", "deplace", "refugie", "exode",
+        "ont fui", "desplazad", "refugiad", "huyeron", "نازح", "نزوح", "لاجئ", "تهجير", "شرد",
+    ],
+}
+
+# What users type that is not a keyword above: plural forms are handled by the stem rule.
+_SYNONYMS: dict[str, list[str]] = {
+    "armed_conflict": ["conflict", "war", "conflict and war", "armed violence", "insecurity"],
+    "airstrike_shelling": ["airstrikes", "air strikes", "bombing raids", "drones", "shelling"],
+    "massacre_reprisal": ["massacres", "atrocities", "killings"],
+    "terrorism_bombing": ["terrorism", "terror attacks", "bombings", "explosions", "ied"],
+    "protest_unrest": ["protests", "demonstrations", "riots", "civil unrest", "unrest"],
+    "gang_violence": ["gangs", "gang violence", "crime"],
+    "abduction": ["kidnapping", "kidnappings", "abductions", "hostages"],
+    "attack_on_aid": ["aid workers", "aid worker safety", "humanitarian access", "health care"],
+    "earthquake": ["earthquakes", "quakes", "seismic"],
+    "flood": ["floods", "flooding"],
+    "storm": ["storms", "cyclones", "hurricanes", "typhoons"],
+    "landslide": ["landslides", "mudslides"],
+    "drought": ["droughts"],
+    "wildfire": ["wildfires", "fires", "forest fires"],
+    "volcano": ["volcanoes", "eruptions", "volcanic"],
+    "epidemic": ["epidemics", "disease outbreak", "disease outbreaks", "disease", "health",
+                 "outbreaks", "pandemic"],
+    "food_insecurity": ["famine", "hunger", "food", "food security", "nutrition"],
+    "displacement": ["displacement", "refugees", "idps", "migration"],
+}
+
+
+def _arabic(stem: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in stem)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    out = {}
+    for topic, stems in _KEYWORDS.items():
+        parts = [re.escape(normalise(s)) + (" " if s.endswith(" ") else "") for s in stems]
+        latin = [p for p, s in zip(parts, stems, strict=True) if not _arabic(s)]
+        arabic = [p for p, s in zip(parts, stems, strict=True) if _arabic(s)]
+        alternatives = []
+        if latin:
+            alternatives.append(r"\b(?:" + "|".join(latin) + ")")
+        if arabic:
+            alternatives.append("(?:" + "|".join(arabic) + ")")
+        out[topic] = re.compile("|".join(alternatives))
+    return out
+
+
+def detect_topics(text: str) -> list[str]:
+    """Topic ids whose keywords occur in the text, in TOPICS order."""
+    folded = " " + normalise(text) + " "
+    return [topic for topic, pattern in _patterns().items() if pattern.search(folded)]
+
+
+def match_topic(query: str) -> list[str]:
+    """Topic ids for what a user typed: "epidemics", "cholera" -> ["epidemic"]; [] if none."""
+    key = normalise(query)
+    if not key:
+        return []
+    if key in TOPICS or key.replace(" ", "_") in TOPICS:
+        return [key.replace(" ", "_")]
+    exact = [
+        topic for topic in TOPICS
+        if key == normalise(TOPICS[topic]) or key in (normalise(s) for s in _SYNONYMS[topic])
+    ]
+    if exact:
+        return exact
+    # Otherwise the query is read like a report: "cholera in Yemen" -> epidemic.
+    return detect_topics(query)
