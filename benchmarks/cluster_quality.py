@@ -55,17 +55,26 @@ def run(rows: list[dict]) -> list[dict]:
         for row in rows:
             published = _time(row.get("published"))
             report = Report(
-                external_id=str(row["id"]), url=row.get("url"), title=row.get("title") or "",
-                text=row["text"], source_name=row.get("source") or "", published_at=published,
+                external_id=str(row["id"]),
+                url=row.get("url"),
+                title=row.get("title") or "",
+                text=row["text"],
+                source_name=row.get("source") or "",
+                published_at=published,
             )
             facts = analyse(report.text, title=report.title, published=published)
             outcome = engine.ingest(session, report, facts)
-            out.append({
-                "id": row["id"], "incident": report.incident_id, "decision": outcome.decision,
-                "severity": outcome.severity, "reason": outcome.reason,
-                "killed": facts.killed.value if facts.killed else None,
-                "countries": facts.countries,
-            })
+            out.append(
+                {
+                    "id": row["id"],
+                    "incident": report.incident_id,
+                    "decision": outcome.decision,
+                    "severity": outcome.severity,
+                    "reason": outcome.reason,
+                    "killed": facts.killed.value if facts.killed else None,
+                    "countries": facts.countries,
+                }
+            )
     return out
 
 
@@ -99,7 +108,9 @@ def rises(rows: list[dict], results: list[dict]) -> tuple[int, int, list[str]]:
                 if result["decision"] in ("escalation", "new"):
                     hit += 1
                 else:
-                    missed.append(f"{row['id']}: {kind} {before} → {value} was {result['decision']}")
+                    missed.append(
+                        f"{row['id']}: {kind} {before} → {value} was {result['decision']}"
+                    )
             best[(label, kind)] = max(before or 0, value)
     return total, hit, missed
 
@@ -124,7 +135,8 @@ def main() -> int:
     predicted = [r["incident"] for r in results]
     precision, recall = pairwise(truth, predicted)
     news = Counter(
-        row["incident"] for row, r in zip(rows, results, strict=True)
+        row["incident"]
+        for row, r in zip(rows, results, strict=True)
         if row.get("incident") is not None and r["decision"] == "new"
     )
     repeated = {label: n for label, n in news.items() if n > 1}
@@ -135,14 +147,18 @@ def main() -> int:
         groups: dict[Any, list[str]] = defaultdict(list)
         for row, r in zip(rows, results, strict=True):
             groups[r["incident"]].append(f"{row['id']}({row.get('incident')})")
-            print(f"{row['id']:>12} true={row.get('incident')!s:<14} got={r['incident']!s:<4} "
-                  f"{r['decision']:<10} sev={r['severity']} {r['countries']} "
-                  f"killed={r['killed']} {r['reason'][:70]}")
+            print(
+                f"{row['id']:>12} true={row.get('incident')!s:<14} got={r['incident']!s:<4} "
+                f"{r['decision']:<10} sev={r['severity']} {r['countries']} "
+                f"killed={r['killed']} {r['reason'][:70]}"
+            )
         for incident, members in groups.items():
-            if len({m.split('(')[1] for m in members}) > 1:
+            if len({m.split("(")[1] for m in members}) > 1:
                 print(f"mixed incident {incident}: {' '.join(members)}")
-    print(f"reports: {len(rows)}, labelled incidents: {len(labels)}, "
-          f"unrelated: {sum(row.get('incident') is None for row in rows)}")
+    print(
+        f"reports: {len(rows)}, labelled incidents: {len(labels)}, "
+        f"unrelated: {sum(row.get('incident') is None for row in rows)}"
+    )
     print(f"pairwise precision: {precision:.3f} (target >= 0.9)")
     print(f"pairwise recall: {recall:.3f} (target >= 0.85)")
     print(f"incidents alerted new more than once: {len(repeated)} (target 0) {repeated or ''}")

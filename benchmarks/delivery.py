@@ -35,7 +35,7 @@ from bot.alerts import fanout  # noqa: E402
 from bot.alerts.sender import Sender  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from storage.db import make_engine, open_database, session_scope  # noqa: E402
-from storage.models import Alert, Chat, Delivery, Subscription  # noqa: E402
+from storage.models import Alert, Chat, Delivery, FloodWait, Subscription  # noqa: E402
 from storage.types import utcnow  # noqa: E402
 from tests.emulator.process import running_emulator  # noqa: E402
 
@@ -53,8 +53,10 @@ def add_chats(engine, count: int, first_id: int = 100_000) -> list[int]:
     with session_scope(engine) as s:
         s.execute(
             insert(Chat.__table__),
-            [{"id": i, "kind": "private", "active": True, "timezone": "UTC", "created_at": now}
-             for i in ids],
+            [
+                {"id": i, "kind": "private", "active": True, "timezone": "UTC", "created_at": now}
+                for i in ids
+            ],
         )
     return ids
 
@@ -83,8 +85,16 @@ def add_random_subscriptions(engine, chat_ids: list[int], count: int, seed: int 
         if (chat, kind, key) in seen:
             continue
         seen.add((chat, kind, key))
-        rows.append({"chat_id": chat, "kind": kind, "key": key, "label": key,
-                     "min_severity": rnd.randrange(3), "created_at": now})
+        rows.append(
+            {
+                "chat_id": chat,
+                "kind": kind,
+                "key": key,
+                "label": key,
+                "min_severity": rnd.randrange(3),
+                "created_at": now,
+            }
+        )
     with session_scope(engine) as s:
         s.execute(insert(Subscription.__table__), rows)
 
@@ -95,8 +105,16 @@ def bench_matching(folder: Path, subscriptions: int) -> None:
     add_random_subscriptions(engine, chat_ids, subscriptions)
     timings = []
     with session_scope(engine) as s:
-        alert = Alert(kind="new", severity=2, priority=1, body_html="x", country="SYR",
-                      admin1s=["Province 3"], towns=["Town 7"], topics=["epidemic"])
+        alert = Alert(
+            kind="new",
+            severity=2,
+            priority=1,
+            body_html="x",
+            country="SYR",
+            admin1s=["Province 3"],
+            towns=["Town 7"],
+            topics=["epidemic"],
+        )
         s.add(alert)
         s.flush()
         for _ in range(7):
@@ -106,9 +124,11 @@ def bench_matching(folder: Path, subscriptions: int) -> None:
         start = time.perf_counter()
         queued = fanout.enqueue(s, alert)
         enqueue_ms = (time.perf_counter() - start) * 1000
-    print(f"match: {subscriptions:,} subscriptions, {len(recipients):,} recipients, "
-          f"median {statistics.median(timings):.1f} ms (min {min(timings):.1f}, "
-          f"max {max(timings):.1f}) [target ≤ 50 ms]")
+    print(
+        f"match: {subscriptions:,} subscriptions, {len(recipients):,} recipients, "
+        f"median {statistics.median(timings):.1f} ms (min {min(timings):.1f}, "
+        f"max {max(timings):.1f}) [target ≤ 50 ms]"
+    )
     print(f"enqueue (match + write {queued:,} outbox rows): {enqueue_ms:.1f} ms")
     engine.dispose()
 
@@ -117,16 +137,32 @@ def queue_messages(engine, chat_ids: list[int], messages: int) -> int:
     """Alerts about Syria, each fanned out to every chat, until `messages` rows exist."""
     now = utcnow()
     with session_scope(engine) as s:
-        s.execute(insert(Subscription.__table__),
-                  [{"chat_id": c, "kind": "country", "key": "SYR", "label": "Syria",
-                    "min_severity": 0, "created_at": now} for c in chat_ids])
+        s.execute(
+            insert(Subscription.__table__),
+            [
+                {
+                    "chat_id": c,
+                    "kind": "country",
+                    "key": "SYR",
+                    "label": "Syria",
+                    "min_severity": 0,
+                    "created_at": now,
+                }
+                for c in chat_ids
+            ],
+        )
     queued = 0
     n = 0
     while queued < messages:
         n += 1
         with session_scope(engine) as s:
-            alert = Alert(kind="new", severity=3, priority=1, country="SYR",
-                          body_html=f"<b>Clashes in Latakia</b>, update {n}")
+            alert = Alert(
+                kind="new",
+                severity=3,
+                priority=1,
+                country="SYR",
+                body_html=f"<b>Clashes in Latakia</b>, update {n}",
+            )
             s.add(alert)
             s.flush()
             queued += fanout.enqueue(s, alert)
@@ -143,14 +179,18 @@ def bot_for(emu) -> Bot:
 
 def status_counts(engine) -> dict[str, int]:
     with session_scope(engine) as s:
-        return dict(s.execute(select(Delivery.status, func.count())
-                              .group_by(Delivery.status)).all())
+        return dict(
+            s.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all()
+        )
 
 
 def sent_span(engine) -> float:
     with session_scope(engine) as s:
-        first, last = s.execute(select(func.min(Delivery.sent_at), func.max(Delivery.sent_at))
-                                .where(Delivery.status == "sent")).one()
+        first, last = s.execute(
+            select(func.min(Delivery.sent_at), func.max(Delivery.sent_at)).where(
+                Delivery.status == "sent"
+            )
+        ).one()
     return (last - first).total_seconds()
 
 
@@ -165,19 +205,30 @@ async def bench_sending(folder: Path, messages: int, chats: int) -> None:
         figures = await emu.stats()
     counts = status_counts(engine)
     span = sent_span(engine)
+    with session_scope(engine) as s:
+        scopes = dict(
+            s.execute(select(FloodWait.scope, func.count()).group_by(FloodWait.scope)).all()
+        )
     per_chat = figures["messages_per_chat"]
     expected = total // chats
     lost = sum(max(0, expected - per_chat.get(str(c), 0)) for c in chat_ids)
     requests = figures["calls"].get("sendMessage", 0)
     share_429 = 100 * figures["answered_429"] / max(requests, 1)
-    print(f"send: {total:,} messages to {chats:,} private chats, emulator at 30/s global, "
-          f"1/s per chat")
-    print(f"  sustained: {stats.sent / span:.2f} messages/s (first to last send, {span:.1f} s); "
-          f"overall {stats.sent / wall:.2f}/s over {wall:.1f} s [target ≥ 28.5]")
+    print(
+        f"send: {total:,} messages to {chats:,} private chats, emulator at 30/s global, "
+        f"1/s per chat"
+    )
+    print(
+        f"  sustained: {stats.sent / span:.2f} messages/s (first to last send, {span:.1f} s); "
+        f"overall {stats.sent / wall:.2f}/s over {wall:.1f} s [target ≥ 28.5]"
+    )
     print(f"  lost: {lost} (rows not sent: {total - counts.get('sent', 0)}) [target 0]")
     print(f"  duplicates: {figures['duplicates']} [target 0]")
-    print(f"  429 answers: {figures['answered_429']} of {requests:,} requests = "
-          f"{share_429:.3f} % [target < 0.5 %]")
+    print(
+        f"  429 answers: {figures['answered_429']} of {requests:,} requests = "
+        f"{share_429:.3f} % [target < 0.5 %]; the sender paused one chat {scopes.get('chat', 0)} "
+        f"time(s), the whole bot {scopes.get('global', 0)} time(s)"
+    )
     engine.dispose()
 
 
@@ -195,7 +246,12 @@ async def bench_crash(folder: Path, messages: int) -> None:
     total = queue_messages(engine, chat_ids, messages)
     async with running_emulator(rate_limits=True) as emu:
         child = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--child-sender", str(engine.url), emu.base_url, emu.token,
+            sys.executable,
+            __file__,
+            "--child-sender",
+            str(engine.url),
+            emu.base_url,
+            emu.token,
         )
         try:
             while (await emu.stats())["messages_total"] < total // 2:
@@ -215,8 +271,10 @@ async def bench_crash(folder: Path, messages: int) -> None:
     print(f"crash: {total:,} messages, sender killed (SIGKILL) after {before:,} were delivered")
     print(f"  delivered: {delivered:,} of {total:,} (rows sent: {status_counts(engine)})")
     verdict = "OK" if duplicates <= in_flight else "OVER THE BOUND"
-    print(f"  duplicates: {duplicates} ≤ in flight at the kill: {in_flight} "
-          f"(bound: claim size {sender.claim_size}) -> {verdict}")
+    print(
+        f"  duplicates: {duplicates} ≤ in flight at the kill: {in_flight} "
+        f"(bound: claim size {sender.claim_size}) -> {verdict}"
+    )
     engine.dispose()
 
 
@@ -229,8 +287,9 @@ def main() -> None:
     parser.add_argument("--skip-match", action="store_true")
     parser.add_argument("--skip-send", action="store_true")
     parser.add_argument("--skip-crash", action="store_true")
-    parser.add_argument("--child-sender", nargs=3, metavar=("DB", "API", "TOKEN"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child-sender", nargs=3, metavar=("DB", "API", "TOKEN"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child_sender:
         asyncio.run(child_sender(*args.child_sender))

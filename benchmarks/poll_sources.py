@@ -39,7 +39,7 @@ PORTS = 50
 HANG_SECONDS = 120
 BIG_BYTES = 50 * 1024 * 1024
 PLACES = ["Latakia", "Jableh", "El Fasher", "Goma", "Khan Younis", "Kharkiv", "Mogadishu",
-          "Port-au-Prince", "Sittwe", "Maiduguri", "Tawila", "Bunia", "Kherson", "Rafah"]  # fmt: skip
+          "Port-au-Prince", "Sittwe", "Maiduguri", "Tawila", "Bunia", "Kherson"]  # fmt: skip
 EVENTS = ["shelling", "an air strike", "clashes", "flooding", "a landslide", "a drone attack"]
 START = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -11,6 +11,9 @@ from sqlalchemy.engine import Engine
 from storage.db import make_engine, open_database
 from tests.auxil import postgres
 
+# Fixtures of the test servers: `emulator` (Telegram Bot API) and `feed_server` (sources).
+pytest_plugins = ["tests.emulator.fixtures", "tests.sources_server"]
+
 REQUIRE_POSTGRES = bool(os.environ.get("CI") or os.environ.get("ALERTBOT_REQUIRE_POSTGRES"))
 
 

@@ -77,21 +77,21 @@ def statuses(engine) -> dict[str, int]:
 
 
 async def test_each_chat_gets_the_alert_once_with_the_time_in_its_zone(
-    emulator, bot, sqlite_engine  # noqa: F811
+    emulator, bot, any_engine  # noqa: F811
 ):
-    seed(sqlite_engine, [(101, "private"), (102, "private")])
-    with session_scope(sqlite_engine) as s:
+    seed(any_engine, [(101, "private"), (102, "private")])
+    with session_scope(any_engine) as s:
         s.get(Chat, 102).timezone = "Asia/Damascus"
     event = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
-    queue_alert(sqlite_engine, "<b>Clashes</b> in Jableh &amp; Baniyas", event_at=event)
+    queue_alert(any_engine, "<b>Clashes</b> in Jableh &amp; Baniyas", event_at=event)
 
-    stats = await Sender(sqlite_engine, bot, settings_for(emulator)).drain()
+    stats = await Sender(any_engine, bot, settings_for(emulator)).drain()
 
     assert stats.sent == 2
     first = (await emulator.messages(101))[0]
     assert first["text"] == "Clashes in Jableh & Baniyas\n\n15 Jan 2026, 12:00 UTC"
     assert (await emulator.texts(102))[0].endswith("15 Jan 2026, 15:00 +03")
-    with session_scope(sqlite_engine) as s:
+    with session_scope(any_engine) as s:
         row = s.exec(select(Delivery).where(Delivery.chat_id == 101)).scalars().one()
         assert row.status == "sent" and row.message_id == first["message_id"]
     assert (await emulator.stats())["duplicates"] == 0
@@ -115,30 +115,30 @@ async def test_a_429_pauses_that_chat_for_retry_after_then_delivers(
 
 
 async def test_a_chat_that_blocked_the_bot_goes_inactive_and_keeps_its_subscriptions(
-    emulator, bot, sqlite_engine  # noqa: F811
+    emulator, bot, any_engine  # noqa: F811
 ):
-    seed(sqlite_engine, [(301, "private"), (302, "private"), (303, "private")])
+    seed(any_engine, [(301, "private"), (302, "private"), (303, "private")])
     await emulator.block(302)
-    queue_alert(sqlite_engine, "Shelling near Kherson")
-    queue_alert(sqlite_engine, "Shelling near Kherson, second report")
-    sender = Sender(sqlite_engine, bot, settings_for(emulator))
+    queue_alert(any_engine, "Shelling near Kherson")
+    queue_alert(any_engine, "Shelling near Kherson, second report")
+    sender = Sender(any_engine, bot, settings_for(emulator))
 
     stats = await sender.drain()
 
     assert stats.sent == 4 and stats.blocked == 2
     assert await emulator.texts(302) == []
-    with session_scope(sqlite_engine) as s:
+    with session_scope(any_engine) as s:
         chat = s.get(Chat, 302)
         assert not chat.active and "blocked" in chat.inactive_reason
         subs = s.exec(select(Subscription).where(Subscription.chat_id == 302)).scalars().all()
         assert len(subs) == 1
-    assert statuses(sqlite_engine) == {"sent": 4, "blocked": 2}
+    assert statuses(any_engine) == {"sent": 4, "blocked": 2}
 
     # The user comes back (/start): the old subscription works again.
     await emulator.unblock(302)
-    with session_scope(sqlite_engine) as s:
+    with session_scope(any_engine) as s:
         assert reactivate_chat(s, 302)
-    queue_alert(sqlite_engine, "Shelling near Kherson has stopped")
+    queue_alert(any_engine, "Shelling near Kherson has stopped")
     await sender.drain()
     assert await emulator.texts(302) == ["Shelling near Kherson has stopped"]
 
@@ -177,24 +177,24 @@ async def test_a_timed_out_send_is_retried(emulator, bot, sqlite_engine):  # noq
 
 
 async def test_a_group_that_became_a_supergroup_keeps_its_subscriptions(
-    emulator, bot, sqlite_engine  # noqa: F811
+    emulator, bot, any_engine  # noqa: F811
 ):
     await emulator.add_chat(-601, "group", title="Field office")
     new_id = await emulator.migrate(-601)
-    seed(sqlite_engine, [(-601, "group")], key="SDN")
-    queue_alert(sqlite_engine, "Displacement from El Fasher", country="SDN")
+    seed(any_engine, [(-601, "group")], key="SDN")
+    queue_alert(any_engine, "Displacement from El Fasher", country="SDN")
 
-    stats = await Sender(sqlite_engine, bot, settings_for(emulator)).drain(max_seconds=5)
+    stats = await Sender(any_engine, bot, settings_for(emulator)).drain(max_seconds=5)
 
     assert stats.migrated == 1 and stats.sent == 1
     assert await emulator.texts(new_id) == ["Displacement from El Fasher"]
-    with session_scope(sqlite_engine) as s:
+    with session_scope(any_engine) as s:
         sub = s.exec(select(Subscription)).scalars().one()
         assert sub.chat_id == new_id
         assert not s.get(Chat, -601).active
         assert s.get(Chat, new_id).kind == "supergroup"
-    queue_alert(sqlite_engine, "More displacement from El Fasher", country="SDN")
-    await Sender(sqlite_engine, bot, settings_for(emulator)).drain()
+    queue_alert(any_engine, "More displacement from El Fasher", country="SDN")
+    await Sender(any_engine, bot, settings_for(emulator)).drain()
     assert len(await emulator.texts(new_id)) == 2
 
 
@@ -299,3 +299,19 @@ def test_a_long_retry_after_is_requeued_in_the_database(sqlite_engine):
     with session_scope(sqlite_engine) as s:
         row = s.get(Delivery, row_id)
         assert row.status == "pending" and abs((row.not_before - later).total_seconds()) < 1
+
+
+async def test_a_busy_group_and_a_private_chat_are_paced_without_a_single_429(
+    emulator, bot, sqlite_engine  # noqa: F811
+):
+    await emulator.set_rate_limits(True)
+    await emulator.add_chat(-801, "group", title="Coordination cell")
+    seed(sqlite_engine, [(-801, "group"), (802, "private")])
+    for n in range(3):
+        queue_alert(sqlite_engine, f"Aftershock report {n + 1} from Herat")
+
+    stats = await Sender(sqlite_engine, bot, settings_for(emulator)).drain(max_seconds=20)
+
+    assert stats.sent == 6 and stats.rate_limited == 0
+    assert await emulator.texts(-801) == [f"Aftershock report {n} from Herat" for n in (1, 2, 3)]
+    assert (await emulator.stats())["answered_429"] == 0

@@ -14,8 +14,6 @@ import pytest
 
 from tests.auxil.bot_process import running_bot, write_sources
 from tests.emulator.client import EmulatorError, buttons
-from tests.emulator.fixtures import emulator  # noqa: F401
-from tests.sources_server import feed_server  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -60,22 +58,23 @@ def rss(*items: tuple[str, str, str]) -> str:
 
 
 @pytest.fixture
-async def bot(emulator, feed_server, tmp_path):  # noqa: F811
+async def bot(emulator, feed_server, tmp_path):
     feed_server.serve("/feed.xml", rss())
     sources = write_sources(tmp_path / "sources.toml", feed_server.url("/feed.xml"))
     async with running_bot(emulator, tmp_path, sources, admin_ids=str(ADMIN)) as process:
         yield process
+    print(process.log()[-5000:])  # shown by pytest when the test failed
     assert emulator.token not in process.log(), "the token leaked into the bot's log"
 
 
-async def say(emulator, chat_id: int, text: str, **kwargs) -> dict:  # noqa: F811
+async def say(emulator, chat_id: int, text: str, **kwargs) -> dict:
     """A user sends `text`; returns the bot's reply (the next message in that chat)."""
     before = len(await emulator.messages(chat_id))
     await emulator.inject_message(chat_id, text, user_id=kwargs.pop("user_id", chat_id), **kwargs)
     return await emulator.wait_for_message(chat_id, before + 1, timeout=15)
 
 
-async def test_subscribe_alert_and_unsubscribe(emulator, feed_server, bot):  # noqa: F811
+async def test_subscribe_alert_and_unsubscribe(emulator, feed_server, bot):
     start = await say(emulator, ALICE, "/start")
     assert "/subscribe Syria" in start["text"]
     assert "Subscribed to Syria" in (await say(emulator, ALICE, "/subscribe Syria"))["text"]
@@ -103,7 +102,7 @@ async def test_subscribe_alert_and_unsubscribe(emulator, feed_server, bot):  # n
     assert stats["duplicates"] == 0
 
 
-async def test_status_and_latest_answer_from_stored_data(emulator, feed_server, bot):  # noqa: F811
+async def test_status_and_latest_answer_from_stored_data(emulator, feed_server, bot):
     await say(emulator, ALICE, "/subscribe Sudan")
     feed_server.serve("/feed.xml", rss(DARFUR))
     await emulator.wait_for_text(ALICE, "Zamzam", timeout=ALERT_WAIT)
@@ -118,7 +117,7 @@ async def test_status_and_latest_answer_from_stored_data(emulator, feed_server, 
     assert "don't know" in unknown["text"]
 
 
-async def test_ambiguous_and_unknown_places_get_buttons_not_guesses(emulator, bot):  # noqa: F811
+async def test_ambiguous_and_unknown_places_get_buttons_not_guesses(emulator, bot):
     reply = await say(emulator, ALICE, "/subscribe Tripoli")
     labels = [label for label, _ in buttons(reply)]
     assert any("Libya" in label for label in labels)
@@ -135,7 +134,7 @@ async def test_ambiguous_and_unknown_places_get_buttons_not_guesses(emulator, bo
     assert "<b>Qwx</b>" in hostile["text"]  # shown as typed, not as markup
 
 
-async def test_group_commands_addressed_to_the_bot(emulator, bot):  # noqa: F811
+async def test_group_commands_addressed_to_the_bot(emulator, bot):
     group = -4001
     reply = await say(
         emulator, group, f"/subscribe@{emulator.bot_username} epidemics",
@@ -147,7 +146,7 @@ async def test_group_commands_addressed_to_the_bot(emulator, bot):  # noqa: F811
     assert "pidemic" in subs["text"]
 
 
-async def test_broadcast_needs_an_admin_and_a_confirmation(emulator, bot):  # noqa: F811
+async def test_broadcast_needs_an_admin_and_a_confirmation(emulator, bot):
     for chat in (ALICE, BOB):
         await say(emulator, chat, "/start")
     refused = await say(emulator, ALICE, "/broadcast Evacuate now")
@@ -164,7 +163,7 @@ async def test_broadcast_needs_an_admin_and_a_confirmation(emulator, bot):  # no
     assert not [t for t in await emulator.texts(ALICE) if "Evacuate now" in t]
 
 
-async def test_a_blocked_user_does_not_stop_delivery_to_others(emulator, feed_server, bot):  # noqa: F811
+async def test_a_blocked_user_does_not_stop_delivery_to_others(emulator, feed_server, bot):
     for chat in (ALICE, BOB, CAROL):
         await say(emulator, chat, "/subscribe Syria")
     await emulator.block(BOB)
@@ -177,7 +176,7 @@ async def test_a_blocked_user_does_not_stop_delivery_to_others(emulator, feed_se
     assert "Syria" in (await say(emulator, CAROL, "/mysubs"))["text"]
 
 
-async def test_forget_deletes_the_chats_data_after_confirmation(emulator, bot):  # noqa: F811
+async def test_forget_deletes_the_chats_data_after_confirmation(emulator, bot):
     await say(emulator, ALICE, "/subscribe Haiti")
     ask = await say(emulator, ALICE, "/forget")
     yes = next(data for label, data in buttons(ask) if "Delete" in label)
@@ -187,7 +186,7 @@ async def test_forget_deletes_the_chats_data_after_confirmation(emulator, bot): 
     assert "follows nothing" in (await say(emulator, ALICE, "/mysubs"))["text"]
 
 
-async def test_command_menu_is_set(emulator, bot):  # noqa: F811
+async def test_command_menu_is_set(emulator, bot):
     menus = await emulator.commands()
     names = {c["command"] for menu in menus.values() for c in menu}
     assert {"start", "subscribe", "unsubscribe", "mysubs", "status", "latest", "forget"} <= names

@@ -133,3 +133,16 @@ def test_an_alert_about_nowhere_reaches_no_one(sqlite_engine):
         _chat(s, 1)
         _sub(s, 1, "country", "SYR")
         assert fanout.enqueue(s, _alert(s)) == 0
+
+
+def test_a_bare_town_name_reaches_that_towns_followers_in_whatever_province(sqlite_engine):
+    with session_scope(sqlite_engine) as s:
+        for chat_id in (1, 2, 3):
+            _chat(s, chat_id)
+        _sub(s, 1, "town", "SYR:Latakia:Jableh")
+        _sub(s, 2, "town", "SYR:Latakia:Jableh_2")  # '_' is not a wildcard here
+        _sub(s, 3, "town", "LBN:North:Jableh")  # same name, another country
+        alert = _alert(s, country="SYR", admin1s=[], towns=["Jableh"])
+        assert fanout.enqueue(s, alert) == 1
+        alert_id = alert.id
+    assert sorted(_deliveries(sqlite_engine, alert_id)) == [1]

@@ -378,3 +378,25 @@ def test_gdacs_red_alert_is_critical_on_its_own(sqlite_engine):
         )
     assert quake.decision == "new" and quake.severity == sev.CRITICAL
     assert quake.alert.priority == 0
+
+
+def test_a_rolled_back_report_is_not_its_own_duplicate_when_retried(sqlite_engine):
+    incidents = IncidentEngine()
+    first = report(
+        "Over 200 killed on Syria's coast", LEAD_1, when=at(7), url="https://a.example/1"
+    )
+    try:
+        with session_scope(sqlite_engine) as session:
+            incidents.ingest(session, first, facts(JABLEH, killed=Figure(200, "more_than")))
+            raise RuntimeError("the fan-out failed")
+    except RuntimeError:
+        pass
+    retry = report(
+        "Over 200 killed on Syria's coast", LEAD_1, when=at(7), url="https://a.example/1"
+    )
+    with session_scope(sqlite_engine) as session:
+        again = incidents.ingest(session, retry, facts(JABLEH, killed=Figure(200, "more_than")))
+        assert again.decision == "new" and again.alert is not None
+    with session_scope(sqlite_engine) as session:
+        assert len(session.exec(select(Incident)).all()) == 1
+        assert [d.decision for d in session.exec(select(IncidentDecision))] == ["new"]

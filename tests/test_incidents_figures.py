@@ -74,4 +74,4 @@ def test_trim_keeps_the_current_figure_and_the_newest_claims():
         claim(n, source="A", when=at(2) + timedelta(minutes=n)) for n in range(1, 60)
     ]
     kept = trim(claims, current(claims))
-    assert len(kept) == 40 and kept[0].value == 9999 and kept[-1].value == 59
+    assert len(kept) == 20 and kept[0].value == 9999 and kept[-1].value == 59

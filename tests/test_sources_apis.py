@@ -13,10 +13,8 @@ from bot.sources.errors import SourceError
 from bot.sources.fetcher import Fetcher
 from bot.sources.registry import poll_source
 from bot.sources.spec import SourceSpec
-from tests import sources_server
 from tests.sources_server import FeedServer, Recorded, route, running_in_thread
 
-feed_server = sources_server.feed_server
 DATA = Path(__file__).parent / "data" / "sources"
 
 
@@ -158,3 +156,64 @@ def test_check_source_cli_explains_refusals(monkeypatch, capsys):
     code = check_main(["http://127.0.0.1:9/feed"])
     err = capsys.readouterr().err
     assert code == 1 and "loopback" in err and "Traceback" not in err
+
+
+async def test_acled_logs_in_pages_and_logs_in_again_when_the_token_is_refused(feed_server):
+    from pydantic import SecretStr
+
+    from bot.sources import acled
+
+    acled._tokens.clear()
+    settings = Settings(
+        allow_private_sources=True,
+        acled_email="desk@example.org",
+        acled_password=SecretStr("s3cret"),
+        _env_file=None,
+    )
+    rows = json.loads((DATA / "acled-read.json").read_text())["data"]
+    state = {"token": "T1", "logins": 0}
+
+    def token(rec: Recorded):
+        form = rec.form()
+        if form.get("grant_type") != "password" or form.get("password") != "s3cret":
+            return route(body=b'{"error":"invalid_grant"}', status=400)
+        state["logins"] += 1
+        body = {"access_token": state["token"], "expires_in": 3600, "token_type": "Bearer"}
+        return route(body=json.dumps(body), content_type="application/json")
+
+    def read(rec: Recorded):
+        if rec.headers.get("Authorization") != f"Bearer {state['token']}":
+            return route(body=b'{"message":"expired"}', status=401)
+        page = int(rec.query["page"])
+        data = rows[(page - 1) * 2 : page * 2]
+        body = {"status": 200, "success": True, "count": len(data), "data": data}
+        return route(body=json.dumps(body), content_type="application/json")
+
+    feed_server.serve("/oauth/token", responder=token)
+    url = feed_server.serve("/api/acled/read", responder=read)
+    params = {
+        "country": ["Syria", "Lebanon"],
+        "limit": 2,
+        "token_url": feed_server.url("/oauth/token"),
+    }
+    spec = SourceSpec("ACLED", "acled", url, params)
+    result = await poll(settings, spec)
+    assert result.status == "ok" and [r.external_id for r in result.reports] == [
+        "acled:SYR140001", "acled:SYR140002", "acled:SYR140003"
+    ]  # fmt: skip
+    reads = [r for r in feed_server.requests if r.path == "/api/acled/read"]
+    assert [r.query["page"] for r in reads] == ["1", "2"]
+    assert reads[0].query["country"] == "Syria:OR:country=Lebanon"
+    assert reads[0].query["event_date_where"] == "BETWEEN"
+    assert state["logins"] == 1
+
+    state["token"] = "T2"  # the server revoked T1: one new login, then the read succeeds
+    again = await poll(settings, spec)
+    assert again.status == "ok" and state["logins"] == 2
+
+    wrong = settings.model_copy(update={"acled_password": SecretStr("nope")})
+    acled._tokens.clear()
+    refused = await poll(wrong, spec)
+    assert refused.status == "error" and "ALERTBOT_ACLED_PASSWORD" in refused.error
+    missing = await poll(Settings(allow_private_sources=True, _env_file=None), spec)
+    assert "ALERTBOT_ACLED_EMAIL" in missing.error

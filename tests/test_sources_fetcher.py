@@ -18,7 +18,6 @@ from bot.sources.fetcher import (
 )
 from tests import sources_server
 
-feed_server = sources_server.feed_server
 DATA = Path(__file__).parent / "data" / "sources"
 FEED = (DATA / "news-world.rss").read_bytes()
 
@@ -169,3 +168,26 @@ def test_header_parsing():
     assert parse_max_age("public, max-age=300") == 300
     assert parse_max_age("no-cache, max-age=300") is None
     assert parse_max_age(None) is None
+
+
+async def test_connections_are_checked_at_connect_time_too(feed_server):
+    """DNS may change between the URL check and the connection (rebinding): the socket itself
+    only ever connects to a checked public address."""
+    import httpcore
+    import httpx
+
+    from bot.sources.fetcher import GuardedBackend
+
+    url = feed_server.serve("/f.rss", FEED)
+    port = feed_server.ports[0]
+    with pytest.raises(httpcore.ConnectError, match="loopback"):
+        await GuardedBackend().connect_tcp("127.0.0.1", port)
+    with pytest.raises(httpcore.ConnectError, match="local or metadata"):
+        await GuardedBackend().connect_tcp("localhost", port)
+    stream = await GuardedBackend(frozenset({f"127.0.0.1:{port}"})).connect_tcp("127.0.0.1", port)
+    await stream.aclose()
+    strict = Settings(allow_private_sources=False, _env_file=None)
+    async with Fetcher(strict) as f:
+        with pytest.raises(httpx.ConnectError, match="loopback"):
+            await f._client.get(url)  # straight to the client, past the URL check
+    assert feed_server.requests == []

@@ -9,20 +9,18 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.sources.catalogue import parse_catalogue, seed_sources
 from bot.sources.poller import poll_due
-from storage.db import open_database, session_scope
+from storage.db import session_scope
 from storage.models import Alert, Chat, Delivery, Report, Source
 from storage.types import utcnow
-from tests import sources_server
 from tests.sources_server import Recorded, route
-
-feed_server = sources_server.feed_server  # the fixture, shared with other test modules
 
 DATA = Path(__file__).parent / "data" / "sources"
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return open_database(f"sqlite:///{tmp_path / 'sources.db'}")
+def engine(any_engine):
+    """Each test runs on SQLite and on PostgreSQL (leases use FOR UPDATE SKIP LOCKED there)."""
+    return any_engine
 
 
 @pytest.fixture
@@ -189,3 +187,52 @@ async def test_revised_toll_updates_the_stored_report(engine, settings, feed_ser
         revised = s.get(Report, second.revised_report_ids[0])
     assert revised.fields["fatalities"] == 7 and len(reports(engine)) == n
     assert feed_server.count("/oauth/token") == 1  # the token was kept between polls
+
+
+async def test_gdacs_raised_alert_updates_the_stored_report(engine, settings, feed_server):
+    body = (DATA / "gdacs.rss").read_bytes()
+    url = feed_server.serve("/gdacs.xml", body)
+    seed(engine, ("GDACS", "gdacs", url, 60))
+    first = await poll_due(engine, settings)
+    assert len(first.new_report_ids) == 2
+    raised = body.replace(
+        b"<gdacs:alertlevel>Green</gdacs:alertlevel>",
+        b"<gdacs:alertlevel>Orange</gdacs:alertlevel>",
+    )
+    feed_server.serve("/gdacs.xml", raised)
+    second = await poll_due(engine, settings, now=utcnow() + timedelta(seconds=61))
+    assert second.new_report_ids == [] and len(second.revised_report_ids) == 1
+    with session_scope(engine) as s:
+        quake = s.get(Report, second.revised_report_ids[0])
+    assert quake.external_id == "EQ1455210" and quake.fields["alert_level"] == "orange"
+
+
+def test_backoff_is_capped_at_six_hours_and_jittered():
+    import random
+
+    from bot.sources.poller import backoff
+
+    rng = random.Random(7)
+    delays = {backoff(900, 40, rng) for _ in range(50)}
+    assert all(timedelta(hours=3) <= d <= timedelta(hours=6) for d in delays)
+    assert len(delays) > 40, "jitter spreads retries of sources that failed together"
+    assert timedelta(seconds=2) <= backoff(2, 1, rng) <= timedelta(seconds=4)
+
+
+async def test_syndicated_copies_share_a_content_hash(engine, settings, feed_server):
+    body = (DATA / "news-world.rss").read_text()
+    copy = body.replace("news.example.org", "wire.example.net").replace(
+        "12 civilians were killed and 30 injured", "12  civilians were killed, and 30 injured"
+    )
+    seed(
+        engine,
+        ("Outlet", "rss", feed_server.serve("/a.rss", body), 60),
+        ("Wire", "rss", feed_server.serve("/b.rss", copy), 60),
+    )
+    await poll_due(engine, settings)
+    stored = reports(engine)
+    assert len(stored) == 6, "each source keeps its own copy"
+    by_hash: dict[str, set[str]] = {}
+    for r in stored:
+        by_hash.setdefault(r.content_hash, set()).add(r.source_name)
+    assert all(names == {"Outlet", "Wire"} for names in by_hash.values())

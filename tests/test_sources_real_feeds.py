@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of expected values, one recorded item per line)
 """The parsers against real recorded payloads (../shared/feeds, not part of the project).
 
 The expected values are those the folder's README says a correct parser must read. The

@@ -5,8 +5,8 @@ never a scan of every chat. The rows are written in the caller's transaction, so
 its deliveries exist together or not at all.
 
 Alert place fields: `country` is ISO3; `admin1s` holds admin1 names ("Latakia") or keys
-("SYR:Latakia"); `towns` holds town keys ("SYR:Latakia:Jableh") or bare names, which are
-paired with each of the alert's admin1s.
+("SYR:Latakia"); `towns` holds town keys ("SYR:Latakia:Jableh") or bare names ("Jableh"),
+which match that town in any province of the alert's country.
 """
 
 from collections.abc import Iterable
@@ -22,6 +22,7 @@ from storage.models import Alert, Chat, Delivery, Subscription
 from storage.types import utcnow
 
 CRITICAL = 0
+SQLITE_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,11 @@ class Recipient:
     digest_hour: int | None
 
 
-def subscription_keys(alert: Alert) -> dict[str, set[str]]:
-    """The Subscription keys, by kind, that an alert about these places and topics matches."""
+def subscription_keys(alert: Alert) -> tuple[dict[str, set[str]], set[str]]:
+    """The Subscription keys, by kind, that an alert about these places and topics matches,
+    and the bare town names whose province the alert does not say."""
     keys: dict[str, set[str]] = {"country": set(), "admin1": set(), "town": set(), "topic": set()}
+    bare_towns: set[str] = set()
     country = (alert.country or "").upper()
     if country:
         keys["country"].add(country)
@@ -48,20 +51,37 @@ def subscription_keys(alert: Alert) -> dict[str, set[str]]:
         if town.count(":") >= 2:
             keys["town"].add(town)
         elif country:
-            keys["town"].update(f"{country}:{a}:{town}" for a in admin1s)
+            bare_towns.add(town)
     keys["topic"].update(t for t in alert.topics or [] if t)
-    return {kind: found for kind, found in keys.items() if found}
+    return {kind: found for kind, found in keys.items() if found}, bare_towns
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def match(session: Session, alert: Alert, now: datetime | None = None) -> list[Recipient]:
     """Active chats with an unmuted subscription that matches the alert at its severity."""
-    keys = subscription_keys(alert)
-    if not keys:
+    keys, bare_towns = subscription_keys(alert)
+    if not keys and not bare_towns:
         return []
     now = now or utcnow()
     sub = Subscription.__table__.c  # type: ignore[attr-defined]
     chat = Chat.__table__.c  # type: ignore[attr-defined]
-    by_key = or_(*(and_(sub.kind == kind, sub.key.in_(sorted(v))) for kind, v in keys.items()))
+    conditions = [and_(sub.kind == kind, sub.key.in_(sorted(v))) for kind, v in keys.items()]
+    # A bare town name matches "ISO3:<any province>:<town>": a range scan of that country's
+    # town keys in the index, filtered by their ending.
+    country = (alert.country or "").upper()
+    conditions += [
+        and_(
+            sub.kind == "town",
+            sub.key >= f"{country}:",
+            sub.key < f"{country};",
+            sub.key.like(f"%:{_like_escape(town)}", escape="\\"),
+        )
+        for town in sorted(bare_towns)
+    ]
+    by_key = or_(*conditions)
     # Chat.active is read, not filtered on: with it in the WHERE clause SQLite's planner walks
     # every active chat (its index) instead of the few subscription keys.
     query = (
@@ -80,11 +100,21 @@ def match(session: Session, alert: Alert, now: datetime | None = None) -> list[R
             or_(sub.muted_until.is_(None), sub.muted_until <= now),
         )
     )
+    _roomy_cache(session)
     seen: dict[int, Recipient] = {}
-    for chat_id, active, tz, q_start, q_end, digest_hour in session.execute(query):
+    # .all() fetches in one call; iterating the result would fetch row by row.
+    for chat_id, active, tz, q_start, q_end, digest_hour in session.execute(query).all():
         if active and chat_id not in seen:
             seen[chat_id] = Recipient(chat_id, tz, q_start, q_end, digest_hour)
     return list(seen.values())
+
+
+def _roomy_cache(session: Session) -> None:
+    """One alert reads thousands of index entries and chat rows; SQLite's default 2 MB page
+    cache would read them from the file again for every alert (this belongs with the other
+    pragmas in storage.db, where it would apply to every connection)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 
 
 def placement(alert: Alert, recipient: Recipient, now: datetime) -> tuple[str, datetime | None]:

@@ -21,6 +21,7 @@ One sender per bot token (Telegram's limits are per token).
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import warnings
@@ -56,6 +57,7 @@ MEMORY_WAIT = 5.0  # a chat ready within this long keeps its claimed rows in mem
 FLUSH_EVERY = 0.25  # seconds between writes of outcomes
 IDLE_POLL = 0.5  # seconds between looks at an empty outbox
 SETTLE_EVERY = 5.0  # seconds between checks for finished broadcasts
+RESTART_PAUSE = 5.0  # seconds before the loop starts again after a failure
 
 
 @dataclass(slots=True)
@@ -113,8 +115,15 @@ class Sender:
     # -- public ---------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Send until `stop` is set; then finish the requests in flight and give back the rest."""
-        await self._pump(stop=stop, deadline=None, until_idle=False)
+        """Send until `stop` is set; then finish the requests in flight and give back the rest.
+        A failure (database gone, a bug) is logged and the loop starts again after a pause."""
+        while not stop.is_set():
+            try:
+                await self._pump(stop=stop, deadline=None, until_idle=False)
+            except Exception:
+                log.exception("the sender loop failed; restarting in %.0f s", RESTART_PAUSE)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), RESTART_PAUSE)
 
     async def drain(self, max_seconds: float | None = None) -> DrainStats:
         """Send everything due now. With `max_seconds`, also wait for rows that become due
@@ -189,7 +198,7 @@ class Sender:
                 # Nothing held: the outbox has nothing due now.
                 if now - last_settle >= SETTLE_EVERY or until_idle:
                     last_settle = now
-                    if await asyncio.to_thread(self._settle_broadcasts):
+                    if await self._settle_broadcasts():
                         self._claim_after = 0.0
                         continue
                 if until_idle and self._outbox_empty:
@@ -299,9 +308,18 @@ class Sender:
             else:
                 self._queue.append(job)
 
-    def _settle_broadcasts(self) -> int:
-        with session_scope(self.engine) as session:
-            return broadcast.settle_finished(session)
+    async def _settle_broadcasts(self) -> int:
+        """Queue the reports of broadcasts that finished (a failure waits for the next look)."""
+
+        def settle() -> int:
+            with session_scope(self.engine) as session:
+                return broadcast.settle_finished(session)
+
+        try:
+            return await asyncio.to_thread(settle)
+        except Exception:
+            log.exception("could not settle finished broadcasts")
+            return 0
 
     async def _shutdown(self, db_task: asyncio.Task | None) -> None:
         if self._inflight:
@@ -364,7 +382,12 @@ class Sender:
             )
 
     async def _migrate(self, job: Job, new_id: int) -> None:
-        await asyncio.to_thread(outbox.migrate_chat, self.engine, job.chat_id, new_id)
+        try:
+            await asyncio.to_thread(outbox.migrate_chat, self.engine, job.chat_id, new_id)
+        except Exception as exc:
+            log.exception("could not move chat %s to its supergroup", job.chat_id)
+            self._retry(job, f"migration to {new_id} failed: {type(exc).__name__}")
+            return
         # migrate_chat put this chat's claimed rows back as pending under the new id.
         moved = [j for j in self._queue if j.chat_id == job.chat_id]
         self._queue = [j for j in self._queue if j.chat_id != job.chat_id]

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-MIN_BODY = 120  # characters of normalised body below which the title is hashed with it
+MIN_BODY = 60  # characters of normalised body below which the title is hashed with it
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ocid$|cmpid$|at_)", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -24,7 +24,11 @@ def url_key(url: str | None) -> str | None:
     if not parts.netloc:
         return None
     host = parts.netloc.lower().removeprefix("www.")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)))
+    query = ""
+    if parts.query:
+        query = urlencode(
+            sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k))
+        )
     return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, "")).removeprefix("//")
 
 

@@ -18,9 +18,12 @@ pipeline should run the incident stage in one of them at a time.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import event
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_attribute
 from sqlmodel import Session, select
 
@@ -98,7 +101,7 @@ class IncidentEngine:
         )
         for row in rows:
             if row.incident_id is not None:
-                self._remember(row.url_key, row.text_hash, row.incident_id, row.at)
+                self._remember(None, row.url_key, row.text_hash, row.incident_id, row.at)
         since = now - timedelta(days=THREE_YEARS + WINDOW)
         first = session.exec(select(IncidentDecision.at).order_by(IncidentDecision.at).limit(1))
         start = first.first()
@@ -135,18 +138,27 @@ class IncidentEngine:
         if duplicate is not None:
             return self._duplicate(session, report, duplicate, ukey, thash, at)
 
-        country = _main_country(facts, report)
-        towns, admin1s = place_keys(facts.places, country)
         text = match_text(report.title, report.text)
-        probe = Probe(country or "", at, towns, admin1s, set(facts.topics), text)
-        entry = self._revised(ukey) or self._match(probe)
+        entry, country = self._revised(ukey), None
+        for country in _countries(facts, report):
+            probe = self._probe(facts, country, at, text)
+            entry = entry or self._match(probe)
+            if entry is not None:
+                break
+        if entry is None:
+            country = next(iter(_countries(facts, report)))
         incident = _load(session, entry.id) if entry is not None else None
         created = incident is None
         if incident is None:
             incident = _open(session, country, report.title, at)
             entry = Entry(incident.id, country or "", at, at)
             self.index.add(entry)
-        assert entry is not None
+            _journal(session).append(lambda i=incident.id: self.index.remove(i))
+        elif incident.country:
+            country = incident.country
+        elif country:
+            self.index.settle(entry, country)
+        towns, admin1s = place_keys(facts.places, country)
 
         before_killed = incident.killed or 0
         new_admin1s, currents = _merge(incident, report, facts, country, at, text)
@@ -159,23 +171,22 @@ class IncidentEngine:
         alert = None
         if decision in (NEW, ESCALATION):
             alert = self._alert(session, incident, currents, report, decision, reason, at)
-        entry.absorb(at, towns, admin1s, facts.topics, text)
+        entry.absorb(at, towns, admin1s, facts.topics, text, facts.lang)
         entry.severity = incident.severity
-        self._remember(ukey, thash, incident.id, at)
+        self._remember(session, ukey, thash, incident.id, at)
         report.incident_id = incident.id
-        session.add(
-            IncidentDecision(
-                report_id=report.id,
-                incident_id=incident.id,
-                decision=decision,
-                reason=reason,
-                severity=incident.severity,
-                country=country,
-                killed_delta=killed_delta,
-                url_key=ukey,
-                text_hash=thash,
-                at=at,
-            )
+        _log(
+            session,
+            report_id=report.id,
+            incident_id=incident.id,
+            decision=decision,
+            reason=reason,
+            severity=incident.severity,
+            country=country,
+            killed_delta=killed_delta,
+            url_key=ukey,
+            text_hash=thash,
+            at=at,
         )
         return Outcome(decision, incident, incident.severity, reason, alert)
 
@@ -193,6 +204,10 @@ class IncidentEngine:
         """The incident a report with this URL joined before (the source revised it in place)."""
         seen = self._by_url.get(ukey) if ukey else None
         return self.index.get(seen.incident_id) if seen is not None else None
+
+    def _probe(self, facts: Facts, country: str | None, at: datetime, text: str) -> Probe:
+        towns, admin1s = place_keys(facts.places, country)
+        return Probe(country or "", at, towns, admin1s, set(facts.topics), text, facts.lang)
 
     def _match(self, probe: Probe) -> Entry | None:
         found = self.index.best_match(probe)
@@ -217,18 +232,18 @@ class IncidentEngine:
         )
         if incident is not None:
             report.incident_id = incident.id
-        session.add(
-            IncidentDecision(
-                report_id=report.id,
-                incident_id=report.incident_id,
-                decision=DUPLICATE,
-                reason=reason,
-                severity=level,
-                country=incident.country if incident else None,
-                url_key=ukey,
-                text_hash=thash,
-                at=at,
-            )
+        _log(
+            session,
+            report_id=report.id,
+            incident_id=report.incident_id,
+            decision=DUPLICATE,
+            reason=reason,
+            severity=level,
+            country=incident.country if incident else None,
+            killed_delta=0,
+            url_key=ukey,
+            text_hash=thash,
+            at=at,
         )
         return Outcome(DUPLICATE, None, level, reason, None)
 
@@ -288,13 +303,32 @@ class IncidentEngine:
         return alert
 
     def _remember(
-        self, ukey: str | None, thash: str | None, incident_id: int, at: datetime
+        self,
+        session: Session | None,
+        ukey: str | None,
+        thash: str | None,
+        incident_id: int,
+        at: datetime,
     ) -> None:
+        """Keep the report's duplicate keys; forgotten again if the transaction rolls back,
+        so a report retried after a failure is not taken for its own duplicate."""
         seen = _Seen(incident_id, thash, at)
         if ukey:
+            before = self._by_url.get(ukey)
             self._by_url[ukey] = seen
-        if thash:
-            self._by_hash.setdefault(thash, seen)
+            if session is not None:
+                _journal(session).append(lambda: self._restore(self._by_url, ukey, before))
+        if thash and thash not in self._by_hash:
+            self._by_hash[thash] = seen
+            if session is not None:
+                _journal(session).append(lambda: self._restore(self._by_hash, thash, None))
+
+    @staticmethod
+    def _restore(keys: dict[str, _Seen], key: str, before: _Seen | None) -> None:
+        if before is None:
+            keys.pop(key, None)
+        else:
+            keys[key] = before
 
     def _forget_old_keys(self) -> None:
         if self.index.watermark is None:
@@ -333,10 +367,58 @@ def _open(session: Session, country: str | None, title: str, at: datetime) -> In
         "alerted_admin1s": [],
     }
     table = Incident.__table__  # type: ignore[attr-defined]
-    result = session.connection().execute(table.insert().values(**row))
-    incident = _load(session, result.inserted_primary_key[0])
-    assert incident is not None
+    result = session.connection().execute(table.insert(), row)
+    incident = Incident(id=result.inserted_primary_key[0], **row)
+    make_transient_to_detached(incident)  # the row exists: attach it as loaded, no SELECT
+    session.add(incident)
+    _held(session)[incident.id] = incident
     return incident
+
+
+_PENDING, _JOURNAL, _WATCHED = "alertbot.decisions", "alertbot.undo", "alertbot.watched"
+
+
+def _watch(session: Session) -> None:
+    """Follow the caller's transaction: write the queued decisions just before it commits;
+    on rollback drop them and undo what the in-memory index learnt from it."""
+    if not session.info.get(_WATCHED):
+        session.info[_WATCHED] = True
+        event.listen(session, "before_commit", _write_decisions)
+        event.listen(session, "after_commit", _forget_journal)
+        event.listen(session, "after_rollback", _roll_back)
+
+
+def _journal(session: Session) -> list[Callable[[], None]]:
+    _watch(session)
+    return session.info.setdefault(_JOURNAL, [])
+
+
+def _log(session: Session, **row: object) -> None:
+    """Queue one IncidentDecision row; all of a transaction's rows are written in one
+    executemany just before it commits (a model object and an INSERT per report cost more
+    than the clustering itself). Visible once the caller commits."""
+    _watch(session)
+    row["created_at"] = utcnow()
+    session.info.setdefault(_PENDING, []).append(row)
+
+
+def _write_decisions(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.flush()  # the reports and incidents they point at first
+        table = IncidentDecision.__table__  # type: ignore[attr-defined]
+        session.connection().execute(table.insert(), rows)
+
+
+def _forget_journal(session: Session) -> None:
+    session.info.pop(_JOURNAL, None)
+
+
+def _roll_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop("alertbot.incidents", None)
+    for undo in reversed(session.info.pop(_JOURNAL, [])):
+        undo()
 
 
 def _load(session: Session, incident_id: int) -> Incident | None:
@@ -353,15 +435,48 @@ def _load(session: Session, incident_id: int) -> Incident | None:
 # ── merging one report into its incident ────────────────────────────────────────────────────
 
 
-def _main_country(facts: Facts, report: Report) -> str | None:
-    if facts.countries:
-        return facts.countries[0]
+def _countries(facts: Facts, report: Report) -> list[str | None]:
+    """The countries to look for the report's incident in: the one the source states, else
+    analysis's main country and, when the text names a place in it, its runner-up (a place
+    name can mislead analysis); [None] when nothing is known."""
     stated = (report.fields or {}).get("country")
-    return stated if isinstance(stated, str) and len(stated) == 3 else None
+    if isinstance(stated, str) and len(stated) == 3:
+        return [stated.upper()]
+    if not facts.countries:
+        return [None]
+    found: list[str | None] = [facts.countries[0]]
+    placed = {p.country for p in facts.places if p.kind != "country"}
+    if len(facts.countries) > 1 and facts.countries[1] in placed:
+        found.append(facts.countries[1])  # only when the text names a place in it
+    return found
+
+
+# Parsed claims of the incidents met lately, keyed by incident id and valid while the incident
+# still holds the very figures object they were parsed from (every change assigns a new one).
+_PARSED: dict[int, tuple[object, dict[str, list[fig.Claim]]]] = {}
+_PARSED_MAX = 20_000
 
 
 def _claims(incident: Incident, kind: str) -> list[fig.Claim]:
-    return [fig.Claim.from_json(c) for c in (incident.figures or {}).get(kind, [])]
+    figures = incident.figures or {}
+    cached = _PARSED.get(incident.id) if incident.id is not None else None
+    if cached is None or cached[0] is not figures:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        cached = (figures, {})
+        if incident.id is not None:
+            _PARSED[incident.id] = cached
+    parsed = cached[1]
+    if kind not in parsed:
+        parsed[kind] = [fig.Claim.from_json(c) for c in figures.get(kind, [])]
+    return list(parsed[kind])
+
+
+def _store_claims(incident: Incident, figures: dict, parsed: dict[str, list[fig.Claim]]) -> None:
+    """Assign new figures and remember them parsed."""
+    _set(incident, "figures", figures)
+    if incident.id is not None:
+        _PARSED[incident.id] = (incident.figures, parsed)
 
 
 def _report_figures(report: Report, facts: Facts) -> dict[str, Figure]:
@@ -393,6 +508,7 @@ def _merge(
     figure of each kind."""
     stored = incident.figures or {}
     figures = dict(stored)
+    parsed: dict[str, list[fig.Claim]] = {}
     currents: dict[str, fig.Claim] = {}
     reported = _report_figures(report, facts)
     for kind in FIGURE_KINDS:
@@ -408,12 +524,14 @@ def _merge(
             )
         current = fig.current(claims)
         if kind in reported:
-            figures[kind] = [c.to_json() for c in fig.trim(claims, current)]
+            claims = fig.trim(claims, current)
+            figures[kind] = [c.to_json() for c in claims]
+        parsed[kind] = claims
         if current is not None:
             currents[kind] = current
         _set(incident, kind, current.number if current is not None else None)
     if reported:
-        _set(incident, "figures", figures)
+        _store_claims(incident, figures, parsed)
 
     places = list(incident.places or [])
     known = {(p.get("name", "").casefold(), p.get("admin1")) for p in places}
@@ -464,6 +582,8 @@ def _signals(signals: dict, report: Report, facts: Facts) -> dict:
         out["fatalities"] = fatalities
     if facts.escalation:
         out["escalation"] = True
+    if facts.lang and facts.lang not in out.get("langs", []):
+        out["langs"] = [*out.get("langs", []), facts.lang]  # for the index after a restart
     return out
 
 
@@ -494,6 +614,7 @@ def _entry_of(incident: Incident) -> Entry:
         topics=set(incident.topics or []),
         texts=list(incident.match_text or []),
         severity=incident.severity,
+        langs=set((incident.signals or {}).get("langs", [])),
     )
 
 

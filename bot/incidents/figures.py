@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.analysis.facts import Figure
 
-MAX_CLAIMS = 40  # per kind and incident; the oldest non-current ones go first
+MAX_CLAIMS = 20  # per kind and incident; the oldest non-current ones go first
 OUTLIER_FACTOR = 3.0
 CORROBORATION = 0.8
 OUTLIER_WINDOW = timedelta(hours=6)
@@ -104,18 +104,30 @@ def _outlet(claim: Claim) -> str:
     return (claim.source or claim.reporter or claim.url or "").lower()
 
 
+def _credible(claim: Claim, outlet: str, numbered: list[tuple[Claim, str]]) -> bool:
+    recent = 0
+    for other, other_outlet in numbered:
+        if other_outlet == outlet:
+            continue
+        if other.number >= CORROBORATION * claim.number:
+            return True  # another outlet says about as much or more
+        if other.at >= claim.at - OUTLIER_WINDOW:
+            recent = max(recent, other.number)
+    return not recent or claim.number <= OUTLIER_FACTOR * recent
+
+
 def is_credible(claim: Claim, claims: list[Claim]) -> bool:
     """False for a single outlet's outlier (see the module docstring)."""
-    others = [c for c in claims if _outlet(c) != _outlet(claim)]
-    if any(c.number >= CORROBORATION * claim.number for c in others):
-        return True
-    recent = [c.number for c in others if c.at >= claim.at - OUTLIER_WINDOW]
-    return not recent or claim.number <= OUTLIER_FACTOR * max(recent)
+    numbered = [(c, _outlet(c)) for c in claims if c.number > 0]
+    return _credible(claim, _outlet(claim), numbered)
 
 
 def current(claims: list[Claim]) -> Claim | None:
     """The current figure of one kind (see the rule above); None when no claim has a number."""
-    credible = [c for c in claims if c.number > 0 and is_credible(c, claims)]
+    numbered = [(c, _outlet(c)) for c in claims if c.number > 0]
+    if len({outlet for _, outlet in numbered}) <= 1:  # one outlet: nobody to contradict it
+        return max((c for c, _ in numbered), key=Claim.sort_key, default=None)
+    credible = [c for c, outlet in numbered if _credible(c, outlet, numbered)]
     return max(credible, key=Claim.sort_key, default=None)
 
 

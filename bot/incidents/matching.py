@@ -1,14 +1,27 @@
 """Which open incident a report belongs to: an in-memory index by country and time.
 
-A report is only compared with incidents of its own main country whose time span lies within
-JOIN_GAP of the report, so a stream of N reports costs about N × (incidents open in one
-country at a time), never N × all incidents. Within those candidates it joins the best one that
-passes both gates:
+A report is only compared with incidents of its own country (and with incidents whose country
+is not known yet) whose time span lies near the report, so a stream of N reports costs about
+N × (incidents open in one country at a time), never N × all incidents. A report whose country
+analysis could not tell is compared with every open incident, at a higher bar.
 
-- place: a shared town, or a shared admin1; an incident or report known only at country level
-  needs closer text instead; two different sets of places never join;
-- text: the titles and leads compared with rapidfuzz's token set ratio (0..100), with a lower
-  bar the closer the places (TOWN_BAR, ADMIN1_BAR, COUNTRY_BAR); disjoint topics raise it.
+Among the candidates it joins the one whose text is most similar, above a bar that depends on
+what else they share (titles and leads compared with rapidfuzz's token set ratio, 0..100):
+
+- places: a shared town (TOWN_BAR), a shared admin1 (ADMIN1_BAR), or one side known only at
+  country level (COUNTRY_BAR). Two different sets of places in the same country are two events,
+  except for a natural hazard (a storm hits many towns), which then needs DISJOINT_BAR.
+- topics: a shared natural hazard (earthquake, flood, storm …) lowers the bar by HAZARD_BONUS:
+  one country rarely has two storms in the same days. Topics of different families (violence,
+  each hazard, epidemic …) raise it by TOPIC_PENALTY.
+- language: reports in different languages cannot be compared word by word; their similarity
+  counts as CROSS_LANGUAGE_SIM, so places and topics decide.
+- time: within JOIN_GAP of the incident's last report for a hazard or a high-severity event
+  (CONFLICT_GAP for other violence: a strike in the same city two days on is another strike)
+  the bars above apply; later, up to
+  LATE_GAP (a UN toll two weeks on), only with a shared town, or a shared admin1 and hazard,
+  with LATE_PENALTY more similarity and no hazard bonus.
+- a town named like its admin1 ("Gaza", "Sumy") counts as the admin1 only.
 """
 
 from collections.abc import Iterable, Iterator
@@ -20,10 +33,33 @@ from rapidfuzz.utils import default_process
 
 from bot.analysis.facts import Place
 
-JOIN_GAP = timedelta(days=4)  # the longest silence after which the same place is a new event
+JOIN_GAP = timedelta(days=4)  # the longest silence before a hazard's report is a late one
+CONFLICT_GAP = timedelta(days=2)  # the same for violence: a strike two days on is another one
+BIG_EVENT = 3  # severity (high) from which violence keeps the longer JOIN_GAP
+LATE_GAP = timedelta(days=30)  # the longest silence after which nothing joins any more
 MAX_SPAN = timedelta(days=45)  # an incident older than this takes no new reports
-TOWN_BAR, ADMIN1_BAR, COUNTRY_BAR = 30.0, 45.0, 60.0
-TOPIC_PENALTY = 15.0  # added to the bar when both sides have topics and share none
+TOWN_BAR, ADMIN1_BAR, COUNTRY_BAR, DISJOINT_BAR = 50.0, 55.0, 57.0, 70.0
+HAZARD_BONUS = 10.0  # taken off the bar when both sides report the same natural hazard
+TOPIC_PENALTY = 5.0  # added to the bar when both sides have topics and share none
+LATE_PENALTY = 6.0  # added to the bar after JOIN_GAP
+UNKNOWN_COUNTRY_PENALTY = 3.0  # added when the report's country is not known
+CROSS_LANGUAGE_SIM = 56.0
+HAZARDS = frozenset(
+    {
+        "earthquake",
+        "flood",
+        "storm",
+        "landslide",
+        "epidemic",
+        "drought",
+        "wildfire",
+        "tsunami",
+        "volcano",
+        "cyclone",
+        "heatwave",
+        "cold_wave",
+    }
+)
 MAX_TEXTS = 6  # titles/leads kept per incident to compare with
 LEAD_CHARS = 300
 PRUNE_EVERY = 256  # insertions into one country between sweeps of stale entries
@@ -38,6 +74,26 @@ _STOPWORD_TEXT = """
     el los las una uno del al y en por para con es son han ha sido que según tras más menos se
     لا في من على إلى عن مع أن"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+# Topics that name the same kind of event in different words: a massacre reported by one outlet
+# is "armed clashes" for another. Disjoint topics count only across families.
+_VIOLENCE = frozenset(
+    {
+        "armed_conflict",
+        "airstrike_shelling",
+        "massacre_reprisal",
+        "terrorism_bombing",
+        "gang_violence",
+        "abduction",
+        "attack_on_aid",
+        "protest_unrest",
+    }
+)
+
+
+def _families(topics: set[str]) -> set[str]:
+    return {"violence" if t in _VIOLENCE else t for t in topics}
 
 
 def match_text(title: str, text: str) -> str:
@@ -61,7 +117,10 @@ def place_keys(places: Iterable[Place], country: str | None) -> tuple[set[str], 
         if place.kind == "admin1":
             admin1s.add((place.admin1 or place.name).casefold())
             continue
-        towns.add(place.name.casefold())
+        name = place.name.casefold()
+        if place.admin1 and place.admin1.casefold().split()[0] == name.split()[0]:
+            continue  # "Gaza" in "Gaza Strip", "Sumy" in Sumy: says no more than its admin1
+        towns.add(name)
         if place.lat is not None and place.lon is not None:
             towns.add(f"@{place.lat:.2f},{place.lon:.2f}")
     return towns, admin1s
@@ -80,10 +139,19 @@ class Entry:
     topics: set[str] = field(default_factory=set)
     texts: list[str] = field(default_factory=list)
     severity: int = 0
+    langs: set[str] = field(default_factory=set)
 
     def absorb(
-        self, at: datetime, towns: set[str], admin1s: set[str], topics: Iterable[str], text: str
+        self,
+        at: datetime,
+        towns: set[str],
+        admin1s: set[str],
+        topics: Iterable[str],
+        text: str,
+        lang: str | None = None,
     ) -> None:
+        if lang:
+            self.langs.add(lang)
         self.first_seen = min(self.first_seen, at)
         self.last_seen = max(self.last_seen, at)
         self.towns |= towns
@@ -110,36 +178,61 @@ class Probe:
     admin1s: set[str]
     topics: set[str]
     text: str
+    lang: str | None = None
 
 
-def _bar(entry: Entry, probe: Probe) -> float | None:
-    """The text similarity needed to join, or None when the places rule it out."""
-    if entry.towns & probe.towns:
+def _bar(entry: Entry, probe: Probe, late: bool) -> float | None:
+    """The text similarity needed to join, or None when places, topics or time rule it out."""
+    shared_town = bool(entry.towns & probe.towns)
+    shared_admin1 = bool(entry.admin1s & probe.admin1s)
+    hazard = bool(entry.topics & probe.topics & HAZARDS)
+    if late and not (shared_town or (shared_admin1 and hazard)):
+        return None
+    if shared_town:
         bar = TOWN_BAR
-    elif entry.admin1s & probe.admin1s:
+    elif shared_admin1:
         bar = ADMIN1_BAR
     elif (entry.towns or entry.admin1s) and (probe.towns or probe.admin1s):
-        return None
+        if not hazard:
+            return None
+        bar = DISJOINT_BAR
     else:
         bar = COUNTRY_BAR
-    if entry.topics and probe.topics and not entry.topics & probe.topics:
+    if hazard and not late:
+        bar -= HAZARD_BONUS
+    elif entry.topics and probe.topics and not _families(entry.topics) & _families(probe.topics):
         bar += TOPIC_PENALTY
+    if late:
+        bar += LATE_PENALTY
+    if not probe.country:
+        bar += UNKNOWN_COUNTRY_PENALTY
     return bar
 
 
-def similarity(entry: Entry, text: str) -> float:
-    """The best token set ratio between `text` and the incident's titles/leads."""
-    if not text or not entry.texts:
+def similarity(entry: Entry, probe: Probe, cutoff: float = 0.0) -> float:
+    """The best token set ratio between the report's and the incident's titles/leads; reports
+    in another language than all of the incident's count as CROSS_LANGUAGE_SIM."""
+    if probe.lang and entry.langs and probe.lang not in entry.langs:
+        return CROSS_LANGUAGE_SIM
+    if not probe.text or not entry.texts:
         return 0.0
-    best = process.extractOne(text, entry.texts, scorer=fuzz.token_set_ratio, processor=None)
+    best = process.extractOne(
+        probe.text, entry.texts, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=cutoff
+    )
     return float(best[1]) if best else 0.0
 
 
 class IncidentIndex:
     """Open incidents by country, newest last; stale ones are swept out as time moves on."""
 
-    def __init__(self, join_gap: timedelta = JOIN_GAP, max_span: timedelta = MAX_SPAN) -> None:
+    def __init__(
+        self,
+        join_gap: timedelta = JOIN_GAP,
+        max_span: timedelta = MAX_SPAN,
+        late_gap: timedelta = LATE_GAP,
+    ) -> None:
         self.join_gap = join_gap
+        self.late_gap = max(late_gap, join_gap)
         self.max_span = max_span
         self._by_country: dict[str, list[Entry]] = {}
         self._by_id: dict[int, Entry] = {}
@@ -153,33 +246,64 @@ class IncidentIndex:
         return self._by_id.get(incident_id)
 
     def add(self, entry: Entry) -> None:
-        self._by_country.setdefault(entry.country, []).append(entry)
+        self._file(entry, entry.country)
         self._by_id[entry.id] = entry
-        count = self._inserts[entry.country] = self._inserts.get(entry.country, 0) + 1
+
+    def remove(self, incident_id: int) -> None:
+        """Forget an incident (its transaction rolled back)."""
+        entry = self._by_id.pop(incident_id, None)
+        if entry is None:
+            return
+        for country, bucket in self._by_country.items():
+            self._by_country[country] = [e for e in bucket if e is not entry]
+
+    def settle(self, entry: Entry, country: str) -> None:
+        """An incident filed without a country learns it: file it there too."""
+        if not entry.country and country:
+            entry.country = country
+            self._file(entry, country)
+
+    def _file(self, entry: Entry, country: str) -> None:
+        self._by_country.setdefault(country, []).append(entry)
+        count = self._inserts[country] = self._inserts.get(country, 0) + 1
         if count % PRUNE_EVERY == 0:
-            self._sweep(entry.country)
+            self._sweep(country)
 
     def advance(self, at: datetime) -> None:
         if self.watermark is None or at > self.watermark:
             self.watermark = at
 
-    def candidates(self, probe: Probe) -> Iterator[Entry]:
-        for entry in self._by_country.get(probe.country, ()):
-            if (
-                entry.last_seen >= probe.at - self.join_gap
-                and entry.first_seen <= probe.at + self.join_gap
-                and probe.at - entry.first_seen <= self.max_span
-            ):
-                yield entry
+    def candidates(self, probe: Probe) -> Iterator[tuple[Entry, bool]]:
+        """(entry, late) for the incidents near the report in time."""
+        if probe.country:
+            buckets = [self._by_country.get(probe.country, ()), self._by_country.get("", ())]
+        else:
+            buckets = list(self._by_country.values())
+        seen: set[int] = set()
+        for bucket in buckets:
+            for entry in bucket:
+                if (
+                    entry.last_seen >= probe.at - self.late_gap
+                    and entry.first_seen <= probe.at + self.join_gap
+                    and probe.at - entry.first_seen <= self.max_span
+                    and entry.id not in seen
+                ):
+                    seen.add(entry.id)
+                    yield entry, entry.last_seen < probe.at - self._gap(entry, probe)
+
+    def _gap(self, entry: Entry, probe: Probe) -> timedelta:
+        if entry.severity >= BIG_EVENT or entry.topics & probe.topics & HAZARDS:
+            return self.join_gap  # a disaster or a massacre stays in the news for days
+        return min(self.join_gap, CONFLICT_GAP)
 
     def best_match(self, probe: Probe) -> tuple[Entry, float] | None:
         """The candidate the report joins, with its similarity; None to open a new incident."""
         best: tuple[float, Entry, float] | None = None
-        for entry in self.candidates(probe):
-            bar = _bar(entry, probe)
+        for entry, late in self.candidates(probe):
+            bar = _bar(entry, probe, late)
             if bar is None:
                 continue
-            sim = similarity(entry, probe.text)
+            sim = similarity(entry, probe, cutoff=bar)
             if sim < bar:
                 continue
             score = sim - bar  # how far above its own bar: closer places win ties
@@ -194,11 +318,11 @@ class IncidentIndex:
     def _sweep(self, country: str) -> None:
         if self.watermark is None:
             return
-        horizon = self.watermark - self.join_gap - timedelta(days=1)
+        horizon = self.watermark - self.late_gap - timedelta(days=1)
         keep = []
         for entry in self._by_country.get(country, []):
             if entry.last_seen >= horizon:
                 keep.append(entry)
-            else:
-                self._by_id.pop(entry.id, None)
+            elif entry.id in self._by_id and self._by_id[entry.id] is entry:
+                del self._by_id[entry.id]
         self._by_country[country] = keep

@@ -85,6 +85,7 @@ def _event(row: dict[str, Any], source_name: str) -> ParsedReport | None:
         "fatalities": fatalities,
         "actors": [a for a in (row.get("actor1"), row.get("actor2")) if a],
         "reported_by": row.get("source") or None,
+        "notes": notes or None,
         "revision": str(row.get("timestamp") or fatalities),
     }
     iso3 = _iso3(row)

@@ -25,7 +25,10 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
+from httpcore import AsyncNetworkStream
+from httpcore._backends.auto import AutoBackend
 
 from bot.config import Settings
 
@@ -142,6 +145,13 @@ def address_refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
 
 async def check_host(host: str, port: int) -> None:
     """Raise FetchError unless every address `host` resolves to is public."""
+    await resolve_public(host, port)
+
+
+async def resolve_public(
+    host: str, port: int
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses of `host`; FetchError if any of them is not public."""
     host = host.strip("[]").lower()
     if host in METADATA_HOSTS or host == "localhost" or host.endswith(".localhost"):
         raise FetchError(f"refused: {host} is a local or metadata host")
@@ -161,6 +171,55 @@ async def check_host(host: str, port: int) -> None:
                 f"refused: {host} resolves to a {why} address ({ip}); "
                 "set ALERTBOT_ALLOW_PRIVATE_SOURCES=true to allow it"
             )
+    return list(dict.fromkeys(addrs))
+
+
+class GuardedBackend(AutoBackend):
+    """Connects only to public addresses, checked at connect time on the very addresses the
+    socket uses, so DNS that changes between the URL check and the connection (rebinding)
+    cannot reach a private address. TLS still verifies the certificate for the host name."""
+
+    def __init__(self, trusted_origins: frozenset[str] = frozenset()) -> None:
+        self.trusted_origins = trusted_origins
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> AsyncNetworkStream:
+        if f"{host}:{port}" in self.trusted_origins:
+            return await super().connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = await resolve_public(host, port)
+        except FetchError as exc:
+            raise httpcore.ConnectError(str(exc)) from None
+        last: Exception | None = None
+        for ip in addresses:
+            try:
+                return await super().connect_tcp(
+                    str(ip), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        raise last or httpcore.ConnectError(f"no address for {host}")
+
+
+def _guarded_transport(
+    limits: httpx.Limits, trusted_origins: frozenset[str]
+) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(limits=limits)
+    # httpx has no parameter for the network backend: swap the pool for one that uses ours.
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=transport._pool._ssl_context,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=GuardedBackend(trusted_origins),
+    )
+    return transport
 
 
 class _Decoder:
@@ -214,7 +273,7 @@ class Fetcher:
         connect_timeout: float = 10.0,
         read_timeout: float = 20.0,
         total_timeout: float = 30.0,
-        max_connections: int = 200,
+        max_connections: int = 64,
         trusted_origins: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
@@ -227,14 +286,18 @@ class Fetcher:
             connect=connect_timeout, read=read_timeout, write=read_timeout, pool=total_timeout
         )
         self._limits = httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections // 2
+            max_connections=max_connections, max_keepalive_connections=max_connections // 4
         )
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._client: httpx.AsyncClient | None = None
         self._owns_client = True
 
     async def __aenter__(self) -> Fetcher:
+        transport = None
+        if not self.settings.allow_private_sources:
+            transport = _guarded_transport(self._limits, self.trusted_origins)
         self._client = httpx.AsyncClient(
+            transport=transport,
             timeout=self._timeout,
             limits=self._limits,
             follow_redirects=False,  # followed by hand so every hop's address is checked

@@ -86,6 +86,9 @@ def gdacs_fields(entry: Any, texts: dict[str, str]) -> dict[str, Any]:
     country = str(entry.get("gdacs_country", "")).strip()
     if country:
         fields["country_name"] = country
+    # GDACS keeps the guid while an event evolves (new episode, raised alert level): a change
+    # of either is a revision, so the stored report is updated rather than left stale.
+    fields["revision"] = f"{fields.get('episodeid', '')}:{level or ''}"
     iso3 = str(entry.get("gdacs_iso3", "")).strip().upper()
     if len(iso3) == 3:
         fields["country"] = iso3

@@ -2,8 +2,9 @@
 
 Replicas share the work through a lease on each Source row (lease_owner / lease_until, taken
 with a conditional UPDATE, and FOR UPDATE SKIP LOCKED on PostgreSQL), so a source is fetched
-by one replica per interval. Database work is synchronous SQLModel run in a worker thread,
-one source at a time, so the event loop keeps serving Telegram while a cycle runs.
+by one replica per interval. Database work is synchronous SQLModel run in a worker thread by
+one writer, in batches of sources, so the event loop keeps serving Telegram while a cycle runs
+and SQLite sees one writer and few commits.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ DOWN_AFTER = timedelta(hours=24)  # admins hear about a failing source once, aft
 LEASE = timedelta(minutes=10)
 CONCURRENCY = 64  # sources fetched at once per replica
 IN_CHUNK = 500  # ids per IN (...) list
+BATCH = 100  # sources stored per transaction
 
 
 @dataclass(slots=True)
@@ -120,6 +122,18 @@ def _existing(session: Session, source_id: int, ext_ids: list[str]) -> dict[str,
     return found
 
 
+def _ids(session: Session, source_id: int, ext_ids: list[str]) -> list[int]:
+    ids: list[int] = []
+    for start in range(0, len(ext_ids), IN_CHUNK):
+        ids += session.exec(
+            select(Report.id).where(
+                Report.source_id == source_id,
+                Report.external_id.in_(ext_ids[start : start + IN_CHUNK]),  # type: ignore[attr-defined]
+            )
+        ).all()
+    return sorted(ids)
+
+
 def _row(spec: SourceSpec, r: ParsedReport, now: datetime) -> dict[str, Any]:
     return {
         "source_id": spec.id,
@@ -158,7 +172,9 @@ def store_reports(
             revised.append(rid)
     new_ids: list[int] = []
     if new_rows:
-        new_ids = list(session.scalars(insert(Report).returning(Report.id), new_rows))
+        # A plain executemany is the fastest bulk insert; the ids are read back after.
+        session.execute(insert(Report.__table__), new_rows)  # type: ignore[arg-type]
+        new_ids = _ids(session, spec.id or 0, [r["external_id"] for r in new_rows])
     return new_ids, revised
 
 
@@ -175,55 +191,70 @@ def _up_notice(source: Source) -> str:
 
 
 def record(
-    engine: Engine, settings: Settings, spec: SourceSpec, poll: Poll, now: datetime
+    session: Session, settings: Settings, spec: SourceSpec, poll: Poll, now: datetime
 ) -> tuple[SourceOutcome, list[int], list[int]]:
-    """Store one source's reports and its health, release its lease (one transaction)."""
+    """Store one source's reports and its health, and release its lease."""
     new_ids: list[int] = []
     revised: list[int] = []
-    with session_scope(engine) as session:
-        source = session.get(Source, spec.id)
-        if source is None:  # removed while it was being fetched
-            return SourceOutcome(spec.id or 0, spec.name, poll.status, error=poll.error), [], []
-        source.last_polled_at = now
-        if poll.status == "error":
-            source.failures += 1
-            source.failing_since = source.failing_since or now
-            source.last_error = (poll.error or "unknown error")[:1000]
-            source.last_error_at = now
-            delay = backoff(source.interval, source.failures)
-            if poll.retry_after:
-                delay = max(delay, min(timedelta(seconds=poll.retry_after), BACKOFF_CAP))
-            if not source.down_notified and now - source.failing_since >= DOWN_AFTER:
-                notify_admins(session, settings, _down_notice(source), reason="source_down")
-                source.down_notified = True
-        else:
-            if poll.reports:
-                new_ids, revised = store_reports(session, spec, poll.reports, now)
-            if source.down_notified:
-                notify_admins(session, settings, _up_notice(source), reason="source_up")
-            source.down_notified = False
-            source.failures = 0
-            source.failing_since = None
-            source.last_success_at = now
-            source.items_seen += len(new_ids)
-            source.etag = poll.etag
-            source.last_modified = (poll.last_modified or "")[:100] or None
-            delay = timedelta(seconds=source.interval)
-            if poll.max_age:
-                delay = max(delay, min(timedelta(seconds=poll.max_age), BACKOFF_CAP))
-        source.next_poll_at = now + delay
-        source.lease_owner = None
-        source.lease_until = None
-        outcome = SourceOutcome(
-            source.id or 0,
-            source.name,
-            poll.status,
-            new=len(new_ids),
-            revised=len(revised),
-            error=poll.error,
-            next_poll_at=source.next_poll_at,
-        )
+    source = session.get(Source, spec.id)
+    if source is None:  # removed while it was being fetched
+        return SourceOutcome(spec.id or 0, spec.name, poll.status, error=poll.error), [], []
+    source.last_polled_at = now
+    if poll.status == "error":
+        source.failures += 1
+        source.failing_since = source.failing_since or now
+        source.last_error = (poll.error or "unknown error")[:1000]
+        source.last_error_at = now
+        delay = backoff(source.interval, source.failures)
+        if poll.retry_after:
+            delay = max(delay, min(timedelta(seconds=poll.retry_after), BACKOFF_CAP))
+        if not source.down_notified and now - source.failing_since >= DOWN_AFTER:
+            notify_admins(session, settings, _down_notice(source), reason="source_down")
+            source.down_notified = True
+    else:
+        if poll.reports:
+            new_ids, revised = store_reports(session, spec, poll.reports, now)
+        if source.down_notified:
+            notify_admins(session, settings, _up_notice(source), reason="source_up")
+        source.down_notified = False
+        source.failures = 0
+        source.failing_since = None
+        source.last_success_at = now
+        source.items_seen += len(new_ids)
+        source.etag = poll.etag
+        source.last_modified = (poll.last_modified or "")[:100] or None
+        delay = timedelta(seconds=source.interval)
+        if poll.max_age:
+            delay = max(delay, min(timedelta(seconds=poll.max_age), BACKOFF_CAP))
+    source.next_poll_at = now + delay
+    source.lease_owner = None
+    source.lease_until = None
+    outcome = SourceOutcome(
+        source.id or 0,
+        source.name,
+        poll.status,
+        new=len(new_ids),
+        revised=len(revised),
+        error=poll.error,
+        next_poll_at=source.next_poll_at,
+    )
     return outcome, new_ids, revised
+
+
+def record_batch(
+    engine: Engine, settings: Settings, batch: list[tuple[SourceSpec, Poll]], now: datetime
+) -> list[tuple[SourceOutcome, list[int], list[int]]]:
+    """Several sources' polls in one transaction (a savepoint each, so one failure stays
+    with its source: its lease then expires and it is polled again)."""
+    done = []
+    with session_scope(engine) as session:
+        for spec, poll in batch:
+            try:
+                with session.begin_nested():
+                    done.append(record(session, settings, spec, poll, now))
+            except Exception:
+                log.exception("source %s: storing the poll failed", spec.id)
+    return done
 
 
 async def poll_due(
@@ -235,36 +266,58 @@ async def poll_due(
     fetcher: Fetcher | None = None,
     concurrency: int = CONCURRENCY,
 ) -> PollResult:
-    """Poll every due, enabled source once; never raises for a source's own trouble."""
+    """Poll every due, enabled source once; never raises for a source's own trouble.
+
+    Fetching is concurrent; one writer stores what arrives, in batches (one transaction per
+    batch), so SQLite sees a single writer and few commits.
+    """
     now = now or utcnow()
     owner = f"poller-{uuid.uuid4().hex[:12]}"
     specs = await asyncio.to_thread(claim_due, engine, now, owner, limit)
     result = PollResult()
     if not specs:
         return result
-    store_lock = asyncio.Lock()  # one writer at a time: SQLite has one anyway
     gate = asyncio.Semaphore(concurrency)
+    polled: asyncio.Queue[tuple[SourceSpec, Poll] | None] = asyncio.Queue()
 
     async def one(spec: SourceSpec, f: Fetcher) -> None:
         async with gate:
             poll = await poll_source(spec, f, settings)
-        async with store_lock:
-            try:
-                outcome, new_ids, revised = await asyncio.to_thread(
-                    record, engine, settings, spec, poll, now
-                )
-            except Exception:
-                log.exception("source %s: storing the poll failed", spec.id)
-                return
-        result.outcomes.append(outcome)
-        result.new_report_ids += new_ids
-        result.revised_report_ids += revised
+        await polled.put((spec, poll))
+
+    async def writer() -> None:
+        finished = False
+        while not finished:
+            first = await polled.get()
+            batch = [] if first is None else [first]
+            finished = first is None
+            while not finished and len(batch) < BATCH and not polled.empty():
+                item = polled.get_nowait()
+                if item is None:
+                    finished = True
+                else:
+                    batch.append(item)
+            if not batch:
+                continue
+            for outcome, new_ids, revised in await asyncio.to_thread(
+                record_batch, engine, settings, batch, now
+            ):
+                result.outcomes.append(outcome)
+                result.new_report_ids += new_ids
+                result.revised_report_ids += revised
+
+    async def fetch_all(f: Fetcher) -> None:
+        await asyncio.gather(*(one(s, f) for s in specs))
+        await polled.put(None)
+
+    async def run(f: Fetcher) -> None:
+        await asyncio.gather(fetch_all(f), writer())
 
     if fetcher is not None:
-        await asyncio.gather(*(one(s, fetcher) for s in specs))
+        await run(fetcher)
     else:
         async with Fetcher(settings) as own:
-            await asyncio.gather(*(one(s, own) for s in specs))
+            await run(own)
     log.info(
         "polled %d sources: %d new reports, %d revised, %d failed",
         len(result.outcomes),

@@ -59,10 +59,12 @@ def parse_date(raw: str | None) -> datetime | None:
     if not raw or not raw.strip():
         return None
     raw = raw.strip()
-    try:
-        when = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        when = None
+    when = None
+    if raw[:4].isdigit() and raw[4:5] == "-":  # ISO 8601 (checked first: no exception cost)
+        try:
+            when = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            return None
     if when is not None:
         if when.tzinfo is None:
             if not _ISO_DATE.match(raw):

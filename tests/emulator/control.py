@@ -58,6 +58,16 @@ def _int(value: Any, name: str) -> int:
         raise ControlError(f"{name} must be an integer, got {value!r}") from None
 
 
+def _seconds(value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ControlError(f"seconds must be a number, got {value!r}") from None
+    if seconds < 0:
+        raise ControlError("seconds must not be negative")
+    return seconds
+
+
 class Control:
     """The /_test/ routes over one EmulatorState."""
 
@@ -287,7 +297,10 @@ class Control:
         """Answer once the chat holds `count` bot messages, or 408 after `timeout` seconds."""
         chat_id = _int(request.match_info["chat_id"], "chat_id")
         count = _int(request.query.get("count", "1"), "count")
-        timeout = float(request.query.get("timeout", "5"))
+        try:
+            timeout = float(request.query.get("timeout", "5"))
+        except ValueError:
+            raise ControlError("timeout must be a number of seconds") from None
         state = self.state
         deadline = time.monotonic() + timeout
         while True:
@@ -403,7 +416,7 @@ class Control:
             kind=kind,
             remaining=_int(body.get("count", 1), "count"),
             retry_after=_int(body.get("retry_after", 1), "retry_after"),
-            seconds=float(body.get("seconds", 30.0 if kind == "timeout" else 0.0)),
+            seconds=_seconds(body.get("seconds", 30.0 if kind == "timeout" else 0.0)),
             status=_int(body.get("status", 500), "status"),
             description=str(body.get("description", "")),
             processed=bool(body.get("processed", False)),
