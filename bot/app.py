@@ -18,7 +18,7 @@ from bot.alerts.sender import Sender
 from bot.config import Settings
 from bot.pipeline import Pipeline
 from bot.services import Services, services
-from bot.sources.catalogue import seed_sources
+from bot.sources.catalogue import load_catalogue, seed_sources
 from bot.sources.poller import poll_due
 from handlers import broadcast, commands, errors, membership, preferences
 from handlers import sources as source_handlers
@@ -35,7 +35,7 @@ def build_application(settings: Settings) -> Application:
     engine = open_database(settings.database_url)
     if settings.sources_file.exists():
         with session_scope(engine) as session:
-            seed_sources(session, settings.sources_file)
+            seed_sources(session, load_catalogue(settings.sources_file, settings.poll_interval))
     else:
         log.warning("sources file %s not found: no source will be polled", settings.sources_file)
     application = (

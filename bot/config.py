@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     acled_email: str | None = None
     acled_password: SecretStr | None = None
     log_level: str = "INFO"
+    project_url: str | None = None  # in the User-Agent, so source operators can reach us
 
     @field_validator("admin_ids", mode="before")
     @classmethod

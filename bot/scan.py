@@ -24,7 +24,7 @@ from sqlmodel import select
 
 from bot.config import SettingsError, load_settings
 from bot.pipeline import Pipeline
-from bot.sources.catalogue import seed_sources
+from bot.sources.catalogue import load_catalogue, seed_sources
 from bot.sources.errors import CatalogueError
 from bot.sources.poller import poll_due
 from storage.db import open_database, session_scope
@@ -99,7 +99,7 @@ def _scan(catalogue_file: Path, settings) -> int:
             seeded.write_text(_rewrite(catalogue_file, base_url), encoding="utf-8")
             settings = settings.model_copy(update={"allow_private_sources": True})
         with session_scope(engine) as session:
-            seed_sources(session, seeded)
+            seed_sources(session, load_catalogue(seeded, settings.poll_interval))
         polled = asyncio.run(poll_due(engine, settings))
     report_ids = [*polled.new_report_ids, *polled.revised_report_ids]
     result = Pipeline(engine).process(report_ids)

@@ -64,3 +64,19 @@ def test_quiet_hours_end_in_the_chats_zone_across_a_dst_change():
         2026, 3, 29, 5, 0, tzinfo=UTC
     )  # 07:00 CEST
     assert digest_due_since("Europe/Zurich", 8, now) == datetime(2026, 3, 28, 7, 0, tzinfo=UTC)
+
+
+def test_catching_up_after_a_stall_never_crowds_one_second():
+    pacer = Pacer(rate=30)
+    times = []
+    now = 0.0
+    for _ in range(200):
+        now += pacer.global_wait(now)
+        if len(times) % 7 == 0:
+            now += 0.03  # the event loop woke up late
+        pacer.take(len(times), "private", now)
+        times.append(now)
+    # Any 31 consecutive sends span more than a second: never over 30 in a one-second window.
+    assert min(b - a for a, b in zip(times, times[30:], strict=False)) > 1.0
+    # ... while the pace stays near the limit.
+    assert 200 / times[-1] > 28.5

@@ -27,14 +27,25 @@ class Pacer:
     paused_until: float = 0.0  # bot-wide flood wait
     chat_ready: dict[int, float] = field(default_factory=dict)
     recent_floods: deque = field(default_factory=deque)  # (time, chat id)
+    recent_sends: deque = field(default_factory=deque)  # times of the last `burst` sends
 
     @property
     def interval(self) -> float:
         return 1.0 / (self.rate * GLOBAL_MARGIN)
 
+    @property
+    def burst(self) -> int:
+        """Sends counted by the window check: as many as the server allows per second."""
+        return max(1, int(self.rate))
+
     def global_wait(self, now: float) -> float:
-        """Seconds until the next message may go, whatever chat it is for."""
-        return max(0.0, self.next_global - now, self.paused_until - now)
+        """Seconds until the next message may go, whatever chat it is for. Besides the even
+        spacing, any `burst` + 1 consecutive sends span at least `burst` intervals, so catching
+        up after a late timer never crowds the server's one-second window."""
+        wait = max(0.0, self.next_global - now, self.paused_until - now)
+        if len(self.recent_sends) >= self.burst:
+            wait = max(wait, self.recent_sends[0] + self.burst * self.interval - now)
+        return wait
 
     def ready_at(self, chat_id: int) -> float:
         return self.chat_ready.get(chat_id, 0.0)
@@ -46,6 +57,9 @@ class Pacer:
         behind = now - self.next_global
         start = self.next_global if 0 <= behind < self.interval else max(self.next_global, now)
         self.next_global = start + self.interval
+        self.recent_sends.append(now)
+        if len(self.recent_sends) > self.burst:
+            self.recent_sends.popleft()
         self.chat_ready[chat_id] = now + chat_interval(kind)
 
     def flood(self, chat_id: int, retry_after: float, now: float) -> str:

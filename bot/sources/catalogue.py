@@ -49,7 +49,7 @@ class SeedResult:
     unchanged: int = 0
 
 
-def _entry(raw: Any, where: str) -> CatalogueEntry:
+def _entry(raw: Any, where: str, default_interval: int = DEFAULT_INTERVAL) -> CatalogueEntry:
     if not isinstance(raw, dict):
         raise CatalogueError(f"{where}: must be a table with name, kind, url, interval")
     name = raw.get("name")
@@ -76,7 +76,7 @@ def _entry(raw: Any, where: str) -> CatalogueEntry:
         or not (urlsplit(url.strip()).hostname)
     ):
         raise bad("url", "must be an http:// or https:// URL")
-    interval = raw.get("interval", DEFAULT_INTERVAL)
+    interval = raw.get("interval", default_interval)
     if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
         raise bad("interval", "must be a whole number of seconds, at least 1")
     params = raw.get("params", {})
@@ -88,8 +88,11 @@ def _entry(raw: Any, where: str) -> CatalogueEntry:
     return CatalogueEntry(name.strip(), kind, url.strip(), interval, params, enabled)
 
 
-def parse_catalogue(text: str, origin: str = "sources file") -> list[CatalogueEntry]:
-    """Entries of a TOML catalogue; CatalogueError (one line naming entry and field) if bad."""
+def parse_catalogue(
+    text: str, origin: str = "sources file", default_interval: int = DEFAULT_INTERVAL
+) -> list[CatalogueEntry]:
+    """Entries of a TOML catalogue; CatalogueError (one line naming entry and field) if bad.
+    Entries without `interval` get `default_interval` (ALERTBOT_POLL_INTERVAL)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -100,7 +103,7 @@ def parse_catalogue(text: str, origin: str = "sources file") -> list[CatalogueEn
     entries: list[CatalogueEntry] = []
     seen: set[str] = set()
     for i, item in enumerate(raw, start=1):
-        entry = _entry(item, f"{origin}: source #{i}")
+        entry = _entry(item, f"{origin}: source #{i}", default_interval)
         if entry.name.casefold() in seen:
             raise CatalogueError(
                 f"{origin}: source #{i}: field 'name' {entry.name!r} is used twice"
@@ -110,7 +113,9 @@ def parse_catalogue(text: str, origin: str = "sources file") -> list[CatalogueEn
     return entries
 
 
-def load_catalogue(path: Path | str) -> list[CatalogueEntry]:
+def load_catalogue(
+    path: Path | str, default_interval: int = DEFAULT_INTERVAL
+) -> list[CatalogueEntry]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -120,7 +125,7 @@ def load_catalogue(path: Path | str) -> list[CatalogueEntry]:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"{path}: cannot read the sources file: {exc}") from None
-    return parse_catalogue(text, str(path))
+    return parse_catalogue(text, str(path), default_interval)
 
 
 def seed_sources(session: Session, catalogue: Path | str | list[CatalogueEntry]) -> SeedResult:
