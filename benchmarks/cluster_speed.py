@@ -7,7 +7,8 @@ Synthetic but shaped like the real stream: events in 50 countries over 60 days, 
 syndicated copies, and headlines and leads built from the wording news uses. Facts are built
 beforehand (as analysis would give them), so only clustering, reconciling, deciding, rendering
 and the SQLite writes (a file database, one transaction per 2,000 reports, the reports
-inserted first as the sources stage does) are timed. Target: 100,000 reports in ≤ 60 s, peak memory ≤ 500 MB.
+inserted first as the sources stage does) are timed.
+Target: 100,000 reports in ≤ 60 s, peak memory ≤ 500 MB.
 """
 
 import argparse
@@ -71,6 +72,13 @@ def _stream(total: int, days: int, countries: int, seed: int = 7) -> Iterator[tu
         n = min(rng.randint(1, 12), total - made)
         events.append((start, iso3, topic, where, n))
         made += n
+    # Each event has its own details (who, what was hit, which road …) that its reports share
+    # and other events do not: pseudo-words drawn from a large vocabulary.
+    vocabulary = [
+        "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+        for _ in range(5000)
+    ]
+    details = [" ".join(rng.sample(vocabulary, 8)) for _ in events]
     items = []
     for number, (start, iso3, topic, where, n) in enumerate(events):
         toll = rng.choice((0, 1, 3, 8, 15, 40, 120))
@@ -84,11 +92,15 @@ def _stream(total: int, days: int, countries: int, seed: int = 7) -> Iterator[tu
         word = rng.choice(TOPICS[topic])
         town = where[0].name
         title = f"{word.capitalize()} in {town} {rng.choice(VERBS)} {toll}"
+        mine = details[number].split()
+        title = f"{title}: {' '.join(rng.sample(mine, 2))}"
         text = (
-            f"{word.capitalize()} hit {town} in {where[0].admin1} on day {number % 97}, and "
-            f"{toll} people were killed, {rng.choice(REPORTERS) or 'witnesses'} said. "
-            f"Residents described event {number} as the worst in years; aid groups asked for "
-            f"access (update {k}). " + "Background paragraph about the region. " * 4
+            f"{word.capitalize()} hit {town} in {where[0].admin1}, and {toll} people were "
+            f"killed, {rng.choice(REPORTERS) or 'witnesses'} said. "
+            f"Residents named {' '.join(rng.sample(mine, 6))} among the places and groups "
+            f"affected; aid groups asked for access (update {k}). "
+            + "Background paragraph about the region. "
+            * 4
         )
         if number in last_text and rng.random() < 0.1:
             text = last_text[number]  # a syndicated copy of the previous report

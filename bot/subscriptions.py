@@ -2,8 +2,13 @@
 
 import unicodedata
 from dataclasses import dataclass
+from html import escape
+
+from sqlmodel import Session
 
 from bot.analysis import gazetteer, topics
+from bot.incidents import queries as incident_queries
+from storage import queries
 
 MAX_CHOICES = 6
 
@@ -67,3 +72,21 @@ def place_query(target: Target) -> PlaceQuery | None:
     admin1 = parts[1] or None if len(parts) > 1 else None
     town = parts[2] if len(parts) > 2 else None
     return PlaceQuery(target.label, country, admin1, town)
+
+
+def subscribe(session: Session, chat_id: int, chat_kind: str, target: Target) -> bool:
+    """Subscribe the chat (registering it if new); False when it already followed the target."""
+    queries.ensure_chat(session, chat_id, chat_kind)
+    _, created = queries.add_subscription(session, chat_id, target.kind, target.key, target.label)
+    return created
+
+
+def status_text(session: Session, place: PlaceQuery, limit: int = 5) -> str:
+    """The /status answer: the latest incidents there with their figures and reporters."""
+    incidents = incident_queries.recent_incidents(
+        session, place.country, place.admin1, place.town, limit=limit
+    )
+    if not incidents:
+        return f"No incidents recorded for <b>{escape(place.label)}</b> in the monitored sources."
+    lines = [incident_queries.render_status_line(i) for i in incidents]
+    return f"<b>Latest in {escape(place.label)}</b>\n\n" + "\n\n".join(lines)

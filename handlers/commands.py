@@ -7,7 +7,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import subscriptions
-from bot.incidents import queries as incident_queries
 from handlers.common import after_command, chat_kind, in_session, recall_choice, remember_choices
 from storage import queries
 
@@ -66,12 +65,6 @@ def _choice_keyboard(prefix: str, nonce: str, targets: tuple) -> InlineKeyboardM
     return InlineKeyboardMarkup(rows)
 
 
-def _subscribe(session, chat_id: int, kind: str, target: subscriptions.Target) -> bool:
-    queries.ensure_chat(session, chat_id, kind)
-    _, created = queries.add_subscription(session, chat_id, target.kind, target.key, target.label)
-    return created
-
-
 def _subscribed_text(target: subscriptions.Target, created: bool) -> str:
     if not created:
         return f"This chat already follows <b>{escape(target.label)}</b>."
@@ -94,7 +87,11 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     resolution = subscriptions.resolve(query)
     if resolution.target is not None:
         created = await in_session(
-            context, _subscribe, update.effective_chat.id, chat_kind(update), resolution.target
+            context,
+            subscriptions.subscribe,
+            update.effective_chat.id,
+            chat_kind(update),
+            resolution.target,
         )
         await message.reply_text(_subscribed_text(resolution.target, created))
         return
@@ -120,7 +117,7 @@ async def subscribe_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await callback.answer("These buttons have expired: send /subscribe again.")
         return
     created = await in_session(
-        context, _subscribe, update.effective_chat.id, chat_kind(update), target
+        context, subscriptions.subscribe, update.effective_chat.id, chat_kind(update), target
     )
     await callback.answer()
     await callback.edit_message_text(_subscribed_text(target, created))
@@ -166,22 +163,12 @@ async def mysubs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text("<b>This chat follows</b>\n" + "\n".join(lines))
 
 
-def _status_text(session, place: subscriptions.PlaceQuery) -> str:
-    incidents = incident_queries.recent_incidents(
-        session, place.country, place.admin1, place.town, limit=5
-    )
-    if not incidents:
-        return f"No incidents recorded for <b>{escape(place.label)}</b> in the monitored sources."
-    lines = [incident_queries.render_status_line(i) for i in incidents]
-    return f"<b>Latest in {escape(place.label)}</b>\n\n" + "\n\n".join(lines)
-
-
 async def _reply_status(update: Update, context, target: subscriptions.Target, edit: bool) -> None:
     place = subscriptions.place_query(target)
     if place is None:
         text = "/status takes a place, e.g. <code>/status Sudan</code>."
     else:
-        text = await in_session(context, _status_text, place)
+        text = await in_session(context, subscriptions.status_text, place)
     if edit:
         await update.callback_query.edit_message_text(text, disable_web_page_preview=True)
     else:

@@ -143,3 +143,29 @@ async def test_settings_commands_explain_bad_input_and_show_the_result(
             6 * 60,
             8,
         )
+
+
+def test_a_regions_recipients_are_those_who_would_get_an_alert_about_it(sqlite_engine):
+    from bot.alerts.broadcast import Region, count_recipients
+
+    follows = {
+        1: ("country", "SYR"),
+        2: ("admin1", "SYR:Latakia"),
+        3: ("town", "SYR:Latakia:Jableh"),
+        4: ("admin1", "SYR:Aleppo"),
+        5: ("country", "SYRX"),  # a key that merely starts the same
+        6: ("admin1", "LBN:North"),
+    }
+    with session_scope(sqlite_engine) as s:
+        for chat_id, (kind, key) in follows.items():
+            s.add(Chat(id=chat_id))
+            s.flush()
+            s.add(Subscription(chat_id=chat_id, kind=kind, key=key, label=key))
+        s.add(Chat(id=7, active=False))
+        s.flush()
+        s.add(Subscription(chat_id=7, kind="country", key="SYR", label="Syria"))
+    with session_scope(sqlite_engine) as s:
+        assert count_recipients(s, Region("country", "SYR", "Syria")) == 4
+        assert count_recipients(s, Region("admin1", "SYR:Latakia", "Latakia")) == 3
+        assert count_recipients(s, Region("town", "SYR:Latakia:Jableh", "Jableh")) == 3
+        assert count_recipients(s, None) == 6

@@ -65,16 +65,21 @@ def resolve_region(query: str, limit: int = 5) -> list[Region]:
     ]
 
 
+def _under(prefix: str) -> tuple[Any, Any]:
+    """Keys inside `prefix` ("SYR" → "SYR:…"), as an index range (':' + 1 is ';')."""
+    return S.key >= f"{prefix}:", S.key < f"{prefix};"
+
+
 def _region_condition(region: Region) -> Any:
     """Subscriptions whose chats would receive an alert about `region`."""
     parts = region.key.split(":")
     country = parts[0]
     cond = [and_(S.kind == "country", S.key == country)]
     if region.kind == "country":
-        cond.append(and_(S.kind.in_(("admin1", "town")), S.key.like(f"{country}:%")))
+        cond.append(and_(S.kind.in_(("admin1", "town")), *_under(country)))
     elif region.kind == "admin1":
         cond.append(and_(S.kind == "admin1", S.key == region.key))
-        cond.append(and_(S.kind == "town", S.key.like(f"{region.key}:%")))
+        cond.append(and_(S.kind == "town", *_under(region.key)))
     else:
         cond.append(and_(S.kind == "admin1", S.key == ":".join(parts[:2])))
         cond.append(and_(S.kind == "town", S.key == region.key))
