@@ -6,8 +6,8 @@ Synthetic but shaped like the real stream: events in 50 countries over 60 days, 
 1 to 12 times over a few days by different outlets, with climbing tolls, a tenth of the items
 syndicated copies, and headlines and leads built from the wording news uses. Facts are built
 beforehand (as analysis would give them), so only clustering, reconciling, deciding, rendering
-and the SQLite writes (a file database, one transaction per 2,000 reports, the reports
-inserted first as the sources stage does) are timed.
+and the incident stage's SQLite writes (a file database, one transaction per 2,000 reports)
+are timed; storing the reports themselves, the sources stage's work, is shown apart.
 Target: 100,000 reports in ≤ 60 s, peak memory ≤ 500 MB.
 """
 
@@ -40,7 +40,6 @@ TOPICS = {
 }
 OUTLETS = ("Wire One", "Wire Two", "Gulf Daily", "City Herald", "Radio Nord", "OCHA", "ReliefWeb")
 REPORTERS = ("the health ministry", "police", "a war monitor", "local officials", "the UN", None)
-VERBS = ("kills", "leaves dead", "claims lives of", "toll rises to")
 
 
 def _countries(rng: random.Random, count: int) -> list[tuple[str, list[Place]]]:
@@ -78,7 +77,7 @@ def _stream(total: int, days: int, countries: int, seed: int = 7) -> Iterator[tu
         "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
         for _ in range(5000)
     ]
-    details = [" ".join(rng.sample(vocabulary, 8)) for _ in events]
+    details = [" ".join(rng.sample(vocabulary, 10)) for _ in events]
     items = []
     for number, (start, iso3, topic, where, n) in enumerate(events):
         toll = rng.choice((0, 1, 3, 8, 15, 40, 120))
@@ -91,16 +90,16 @@ def _stream(total: int, days: int, countries: int, seed: int = 7) -> Iterator[tu
     for when, number, k, iso3, topic, where, toll in items:
         word = rng.choice(TOPICS[topic])
         town = where[0].name
-        title = f"{word.capitalize()} in {town} {rng.choice(VERBS)} {toll}"
         mine = details[number].split()
-        title = f"{title}: {' '.join(rng.sample(mine, 2))}"
+        title = f"{word.capitalize()} {' '.join(rng.sample(mine, 3))} {town}"
+        lead = " ".join(
+            f"{' '.join(rng.sample(mine, 5))} {rng.choice(vocabulary)} {rng.choice(vocabulary)}."
+            for _ in range(5)
+        )
         text = (
-            f"{word.capitalize()} hit {town} in {where[0].admin1}, and {toll} people were "
-            f"killed, {rng.choice(REPORTERS) or 'witnesses'} said. "
-            f"Residents named {' '.join(rng.sample(mine, 6))} among the places and groups "
-            f"affected; aid groups asked for access (update {k}). "
-            + "Background paragraph about the region. "
-            * 4
+            f"{word.capitalize()} in {town}: {toll} killed. {lead} "
+            + "Background paragraph about the region and its past. " * 5
+            + f"Said {rng.choice(REPORTERS) or 'witnesses'} in update {k}."
         )
         if number in last_text and rng.random() < 0.1:
             text = last_text[number]  # a syndicated copy of the previous report
@@ -149,22 +148,24 @@ def main() -> int:
         db = open_database(f"sqlite:///{Path(tmp) / 'bench.db'}")
         engine = IncidentEngine()
         decisions: dict[str, int] = {}
-        spent = cpu = 0.0
-        batch: list[tuple[Report, Facts]] = []
+        spent = cpu = storing = 0.0
         stream = _stream(args.reports, args.days, args.countries)
         while True:
             batch = [item for _, item in zip(range(COMMIT_EVERY), stream, strict=False)]
             if not batch:
                 break
-            began, began_cpu = time.perf_counter(), time.process_time()
             with session_scope(db) as session:
-                session.add_all(report for report, _ in batch)  # stored as the sources stage does
+                began = time.perf_counter()
+                session.add_all(report for report, _ in batch)  # the sources stage's work
                 session.flush()
+                storing += time.perf_counter() - began
+                began, began_cpu = time.perf_counter(), time.process_time()
                 for report, facts in batch:
                     outcome = engine.ingest(session, report, facts)
                     decisions[outcome.decision] = decisions.get(outcome.decision, 0) + 1
-            spent += time.perf_counter() - began
-            cpu += time.process_time() - began_cpu
+                session.commit()  # the incident stage's writes are part of its time
+                spent += time.perf_counter() - began
+                cpu += time.process_time() - began_cpu
         db.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     count = sum(decisions.values())
@@ -174,6 +175,7 @@ def main() -> int:
         f"incident stage time: {spent:.1f} s wall, {cpu:.1f} s CPU "
         f"({count / spent:,.0f} reports/s) (target <= 60 s)"
     )
+    print(f"storing the reports beforehand (not counted): {storing:.1f} s")
     print(f"peak memory of the process: {peak_mb:.0f} MB (target <= 500 MB)")
     return 0
 

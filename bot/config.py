@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("must be an IANA time zone such as Europe/Geneva") from None
+            raise ValueError("must be an IANA time zone such as Europe/Zurich") from None
         return value
 
     @field_validator("telegram_api_url")

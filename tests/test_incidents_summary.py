@@ -86,3 +86,38 @@ def test_alert_quotes_the_sentence_with_the_figure_and_names_the_reporter(sqlite
     assert "tense for weeks" not in body
     assert '<a href="https://wire-one.example/52">Wire One</a>' in body
     assert outcome.reason.startswith("first report (medium)")
+
+
+def test_disagreeing_sources_are_shown_side_by_side(sqlite_engine):
+    incidents = IncidentEngine()
+    lead = (
+        "Fighting on the Syrian coast around Jableh has killed {n} people since Thursday, {who} "
+        "said on Sunday, as security forces pressed a campaign against gunmen."
+    )
+    with session_scope(sqlite_engine) as session:
+        incidents.ingest(
+            session,
+            report(
+                "Syria coast toll reaches 745, ministry says",
+                lead.format(n=745, who="the interior ministry"),
+                when=at(9, 9),
+                source="Wire One",
+                url="https://wire-one.example/745",
+            ),
+            facts(JABLEH, killed=Figure(745, "exact", "the ministry")),
+        )
+        later = incidents.ingest(
+            session,
+            report(
+                "More than 1,000 killed on Syria's coast, monitor says",
+                lead.format(n="more than 1,000", who="SOHR"),
+                when=at(9, 11),
+                source="Gulf Daily",
+                url="https://gulf-daily.example/1000",
+            ),
+            facts(JABLEH, killed=Figure(1000, "more_than", "SOHR")),
+        )
+    assert later.decision == "escalation"
+    body = later.alert.body_html
+    assert "Figures differ (killed): SOHR: more than 1,000; the ministry: 745" in body
+    assert "Toll up from 745 to more than 1,000" in body

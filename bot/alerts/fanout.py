@@ -22,7 +22,6 @@ from storage.models import Alert, Chat, Delivery, Subscription
 from storage.types import utcnow
 
 CRITICAL = 0
-SQLITE_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,21 +99,12 @@ def match(session: Session, alert: Alert, now: datetime | None = None) -> list[R
             or_(sub.muted_until.is_(None), sub.muted_until <= now),
         )
     )
-    _roomy_cache(session)
     seen: dict[int, Recipient] = {}
     # .all() fetches in one call; iterating the result would fetch row by row.
     for chat_id, active, tz, q_start, q_end, digest_hour in session.execute(query).all():
         if active and chat_id not in seen:
             seen[chat_id] = Recipient(chat_id, tz, q_start, q_end, digest_hour)
     return list(seen.values())
-
-
-def _roomy_cache(session: Session) -> None:
-    """One alert reads thousands of index entries and chat rows; SQLite's default 2 MB page
-    cache would read them from the file again for every alert (this belongs with the other
-    pragmas in storage.db, where it would apply to every connection)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection().exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 
 
 def placement(alert: Alert, recipient: Recipient, now: datetime) -> tuple[str, datetime | None]:

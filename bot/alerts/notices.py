@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 from bot.config import Settings
 from storage.models import Alert, Chat, Delivery
 
-NOTICE_PRIORITY = 1
+NOTICE_PRIORITY = 2  # with broadcasts and digests: after every incident alert
 
 
 def notify_admins(session: Session, settings: Settings, body_html: str, reason: str = "") -> int:

@@ -72,7 +72,7 @@ def _zones_by_folded_name() -> dict[str, str]:
 
 
 def parse_timezone(text: str) -> str:
-    """An IANA zone name, any letter case ('europe/geneva' → 'Europe/Geneva')."""
+    """An IANA zone name, any letter case ('europe/zurich' → 'Europe/Zurich')."""
     name = text.strip().replace(" ", "_")
     exact = _zones_by_folded_name().get(name.casefold())
     if exact is None:

@@ -6,8 +6,6 @@ from html import escape
 from bot.alerts import clock
 from bot.alerts.outbox import Job
 
-MAX_MESSAGE = 4096
-
 
 def render(job: Job) -> str:
     """Alert.body_html is escaped Telegram HTML already; only what we add is escaped here."""

@@ -171,7 +171,7 @@ class IncidentEngine:
         alert = None
         if decision in (NEW, ESCALATION):
             alert = self._alert(session, incident, currents, report, decision, reason, at)
-        entry.absorb(at, towns, admin1s, facts.topics, text, facts.lang)
+        self.index.absorb(entry, at, towns, admin1s, facts.topics, text, facts.lang)
         entry.severity = incident.severity
         self._remember(session, ukey, thash, incident.id, at)
         report.incident_id = incident.id

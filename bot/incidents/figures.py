@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.analysis.facts import Figure
 
+MAX_CREDIT = 80
 MAX_CLAIMS = 20  # per kind and incident; the oldest non-current ones go first
 OUTLIER_FACTOR = 3.0
 CORROBORATION = 0.8
@@ -58,8 +59,10 @@ class Claim:
 
     @property
     def credited(self) -> str:
-        """Who the figure is credited to: the reporter it names, else the outlet."""
-        return self.reporter or self.source or "unattributed"
+        """Who the figure is credited to: the reporter it names, else the outlet (at most
+        MAX_CREDIT characters: it is outside text going into every alert)."""
+        name = " ".join((self.reporter or self.source or "unattributed").split())
+        return name if len(name) <= MAX_CREDIT else name[: MAX_CREDIT - 1] + "…"
 
     def sort_key(self) -> tuple[int, int, datetime]:
         return (self.number, _QUALIFIER_RANK.get(self.qualifier, 1), self.at)

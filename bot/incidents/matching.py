@@ -1,8 +1,9 @@
 """Which open incident a report belongs to: an in-memory index by country and time.
 
 A report is only compared with incidents of its own country (and with incidents whose country
-is not known yet) whose time span lies near the report, so a stream of N reports costs about
-N × (incidents open in one country at a time), never N × all incidents. A report whose country
+is not known yet) seen in the last days, and with older ones only through the places it names,
+so a stream of N reports costs about N × (incidents open in one country at a time), never
+N × all incidents. A report whose country
 analysis could not tell is compared with every open incident, at a higher bar.
 
 Among the candidates it joins the one whose text is most similar, above a bar that depends on
@@ -62,7 +63,7 @@ HAZARDS = frozenset(
 )
 MAX_TEXTS = 6  # titles/leads kept per incident to compare with
 LEAD_CHARS = 300
-PRUNE_EVERY = 256  # insertions into one country between sweeps of stale entries
+PRUNE_EVERY = 4096  # reports filed between two sweeps of stale entries
 
 # Words that carry no sense of which event it is, in the languages analysis reads.
 _STOPWORD_TEXT = """
@@ -223,7 +224,13 @@ def similarity(entry: Entry, probe: Probe, cutoff: float = 0.0) -> float:
 
 
 class IncidentIndex:
-    """Open incidents by country, newest last; stale ones are swept out as time moves on."""
+    """Open incidents by country and time, and by country and place.
+
+    Two structures keep a report's comparisons few: per country, the incidents seen within
+    JOIN_GAP (scanned in full: any of them may join); and per country and town or admin1, the
+    incidents seen within LATE_GAP (only looked up by the report's own places, since a late
+    report must share one). Stale entries are swept out as the stream's time moves on.
+    """
 
     def __init__(
         self,
@@ -234,9 +241,11 @@ class IncidentIndex:
         self.join_gap = join_gap
         self.late_gap = max(late_gap, join_gap)
         self.max_span = max_span
-        self._by_country: dict[str, list[Entry]] = {}
+        self._recent: dict[str, list[Entry]] = {}
+        self._in_recent: set[int] = set()
+        self._by_place: dict[tuple[str, str], list[Entry]] = {}
         self._by_id: dict[int, Entry] = {}
-        self._inserts: dict[str, int] = {}
+        self._changes = 0
         self.watermark: datetime | None = None  # the newest report time seen
 
     def __len__(self) -> int:
@@ -246,50 +255,83 @@ class IncidentIndex:
         return self._by_id.get(incident_id)
 
     def add(self, entry: Entry) -> None:
-        self._file(entry, entry.country)
         self._by_id[entry.id] = entry
+        self._file(entry, entry.country, entry.towns, entry.admin1s)
+
+    def absorb(
+        self,
+        entry: Entry,
+        at: datetime,
+        towns: set[str],
+        admin1s: set[str],
+        topics: Iterable[str],
+        text: str,
+        lang: str | None = None,
+    ) -> None:
+        """Fold a report into an entry and file it under the places it did not have."""
+        new_towns, new_admin1s = towns - entry.towns, admin1s - entry.admin1s
+        entry.absorb(at, towns, admin1s, topics, text, lang)
+        self._file(entry, entry.country, new_towns, new_admin1s)
 
     def remove(self, incident_id: int) -> None:
         """Forget an incident (its transaction rolled back)."""
         entry = self._by_id.pop(incident_id, None)
         if entry is None:
             return
-        for country, bucket in self._by_country.items():
-            self._by_country[country] = [e for e in bucket if e is not entry]
+        self._in_recent.discard(incident_id)
+        for lists in (self._recent, self._by_place):
+            for key, bucket in lists.items():
+                if entry in bucket:
+                    lists[key] = [e for e in bucket if e is not entry]  # type: ignore[index]
 
     def settle(self, entry: Entry, country: str) -> None:
         """An incident filed without a country learns it: file it there too."""
         if not entry.country and country:
             entry.country = country
-            self._file(entry, country)
+            self._in_recent.discard(entry.id)
+            self._file(entry, country, entry.towns, entry.admin1s)
 
-    def _file(self, entry: Entry, country: str) -> None:
-        self._by_country.setdefault(country, []).append(entry)
-        count = self._inserts[country] = self._inserts.get(country, 0) + 1
-        if count % PRUNE_EVERY == 0:
-            self._sweep(country)
+    def _file(self, entry: Entry, country: str, towns: set[str], admin1s: set[str]) -> None:
+        if entry.id not in self._in_recent:
+            self._in_recent.add(entry.id)
+            self._recent.setdefault(country, []).append(entry)
+        for key in towns:
+            self._by_place.setdefault((country, key), []).append(entry)
+        for key in admin1s:
+            self._by_place.setdefault((country, f"admin1:{key}"), []).append(entry)
+        self._changes += 1
+        if self._changes % PRUNE_EVERY == 0:
+            self._sweep()
 
     def advance(self, at: datetime) -> None:
         if self.watermark is None or at > self.watermark:
             self.watermark = at
 
+    def _fits(self, entry: Entry, probe: Probe) -> bool:
+        return (
+            entry.last_seen >= probe.at - self.late_gap
+            and entry.first_seen <= probe.at + self.join_gap
+            and probe.at - entry.first_seen <= self.max_span
+        )
+
     def candidates(self, probe: Probe) -> Iterator[tuple[Entry, bool]]:
-        """(entry, late) for the incidents near the report in time."""
-        if probe.country:
-            buckets = [self._by_country.get(probe.country, ()), self._by_country.get("", ())]
-        else:
-            buckets = list(self._by_country.values())
+        """(entry, late) for the incidents near the report in time (and, late, in place)."""
+        countries = [probe.country, ""] if probe.country else list(self._recent)
         seen: set[int] = set()
-        for bucket in buckets:
-            for entry in bucket:
-                if (
-                    entry.last_seen >= probe.at - self.late_gap
-                    and entry.first_seen <= probe.at + self.join_gap
-                    and probe.at - entry.first_seen <= self.max_span
-                    and entry.id not in seen
-                ):
+        for country in countries:
+            for entry in self._recent.get(country, ()):
+                if entry.id not in seen and self._fits(entry, probe):
                     seen.add(entry.id)
                     yield entry, entry.last_seen < probe.at - self._gap(entry, probe)
+        if not probe.country:
+            return
+        keys = [*probe.towns, *(f"admin1:{a}" for a in probe.admin1s)]
+        for country in countries:
+            for key in keys:
+                for entry in self._by_place.get((country, key), ()):
+                    if entry.id not in seen and self._fits(entry, probe):
+                        seen.add(entry.id)
+                        yield entry, entry.last_seen < probe.at - self._gap(entry, probe)
 
     def _gap(self, entry: Entry, probe: Probe) -> timedelta:
         if entry.severity >= BIG_EVENT or entry.topics & probe.topics & HAZARDS:
@@ -315,14 +357,24 @@ class IncidentIndex:
                 best = (score, entry, sim)
         return None if best is None else (best[1], best[2])
 
-    def _sweep(self, country: str) -> None:
+    def _sweep(self) -> None:
+        """Drop entries too old to be joined: from the recent lists after JOIN_GAP, from the
+        place lists and the id map after LATE_GAP (a day's margin for late arrivals)."""
         if self.watermark is None:
             return
-        horizon = self.watermark - self.late_gap - timedelta(days=1)
-        keep = []
-        for entry in self._by_country.get(country, []):
-            if entry.last_seen >= horizon:
-                keep.append(entry)
-            elif entry.id in self._by_id and self._by_id[entry.id] is entry:
-                del self._by_id[entry.id]
-        self._by_country[country] = keep
+        recent_horizon = self.watermark - self.join_gap - timedelta(days=1)
+        late_horizon = self.watermark - self.late_gap - timedelta(days=1)
+        for country, bucket in self._recent.items():
+            keep = []
+            for entry in bucket:
+                if entry.last_seen >= recent_horizon:
+                    keep.append(entry)
+                else:
+                    self._in_recent.discard(entry.id)
+            self._recent[country] = keep
+        self._by_place = {
+            key: kept
+            for key, bucket in self._by_place.items()
+            if (kept := [e for e in bucket if e.last_seen >= late_horizon])
+        }
+        self._by_id = {i: e for i, e in self._by_id.items() if e.last_seen >= late_horizon}
