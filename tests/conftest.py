@@ -60,3 +60,11 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:
     engine = open_database(f"sqlite:///{tmp_path / 'alertbot.db'}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_url) -> Iterator[Engine]:
+    """A migrated database of its own on the PostgreSQL server."""
+    engine = open_database(_fresh_postgres_database(postgres_url))
+    yield engine
+    engine.dispose()

@@ -40,6 +40,7 @@ from bot.alerts.pacing import Pacer, chat_interval
 from bot.alerts.render import render
 from bot.config import Settings
 from storage.db import session_scope
+from storage.leader import SenderLock
 from storage.types import utcnow
 
 __all__ = ["DrainStats", "Sender", "reactivate_chat"]
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 # layer warns (a deprecation), which a strict warnings policy turns into a lost 429.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+LOCK_RETRY = 5.0  # seconds between tries for the sender lock held by another replica
 MAX_ATTEMPTS = 5
 LONG_FLOOD = 60.0  # seconds; a longer retry_after is logged as a warning
 CLAIM_SECONDS = 2.0  # claim about this much sending at a time (the in-flight bound)
@@ -117,13 +119,24 @@ class Sender:
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set; then finish the requests in flight and give back the rest.
         A failure (database gone, a bug) is logged and the loop starts again after a pause."""
-        while not stop.is_set():
-            try:
-                await self._pump(stop=stop, deadline=None, until_idle=False)
-            except Exception:
-                log.exception("the sender loop failed; restarting in %.0f s", RESTART_PAUSE)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), RESTART_PAUSE)
+        lock = SenderLock(self.engine)
+        try:
+            while not stop.is_set():
+                if not lock.held:
+                    if not await asyncio.to_thread(lock.acquire):  # another replica sends
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(stop.wait(), LOCK_RETRY)
+                        continue
+                    # Whoever sent before us is gone: what it claimed goes back in the queue.
+                    self._started_at, self._reclaimed = utcnow(), False
+                try:
+                    await self._pump(stop=stop, deadline=None, until_idle=False)
+                except Exception:
+                    log.exception("the sender loop failed; restarting in %.0f s", RESTART_PAUSE)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), RESTART_PAUSE)
+        finally:
+            await asyncio.to_thread(lock.release)
 
     async def drain(self, max_seconds: float | None = None) -> DrainStats:
         """Send everything due now. With `max_seconds`, also wait for rows that become due
