@@ -75,6 +75,8 @@ async def poll_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         pipeline: Pipeline = context.application.bot_data["pipeline"]
         result = await asyncio.to_thread(pipeline.process, report_ids)
+        if result.deliveries:
+            context.application.bot_data["sender"].wake()
         log.info(
             "processed %d report(s): %d alert(s), %d deliveries queued, %d failed",
             result.reports, len(result.alerts), result.deliveries, result.failed,
@@ -97,6 +99,7 @@ async def _post_init(application: Application) -> None:
     await _set_commands(application, svc)
     stop = asyncio.Event()
     sender = Sender(svc.engine, application.bot, svc.settings)
+    application.bot_data["sender"] = sender
     application.bot_data["sender_stop"] = stop
     application.bot_data["sender_task"] = asyncio.create_task(sender.run(stop), name="sender")
     log.info("bot @%s started", application.bot.username)
