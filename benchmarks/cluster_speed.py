@@ -6,7 +6,7 @@ Synthetic but shaped like the real stream: events in 50 countries over 60 days, 
 1 to 12 times over a few days by different outlets, with climbing tolls, a tenth of the items
 syndicated copies, and headlines and leads built from the wording news uses. Facts are built
 beforehand (as analysis would give them), so only clustering, reconciling, deciding, rendering
-and the incident stage's SQLite writes (a file database, one transaction per 2,000 reports)
+and the incident stage's SQLite writes (a file database, one transaction per 5,000 reports)
 are timed; storing the reports themselves, the sources stage's work, is shown apart.
 Target: 100,000 reports in ≤ 60 s, peak memory ≤ 500 MB.
 """
@@ -28,7 +28,7 @@ from bot.incidents.engine import IncidentEngine  # noqa: E402
 from storage.db import open_database, session_scope  # noqa: E402
 from storage.models import Report  # noqa: E402
 
-COMMIT_EVERY = 2000
+COMMIT_EVERY = 5000
 START = datetime(2025, 1, 1, tzinfo=UTC)
 TOPICS = {
     "armed_conflict": ("clashes", "fighting", "gunmen attack", "armed assault"),

@@ -106,7 +106,8 @@ def _explain(row: dict, expected: dict, got: dict) -> None:
     problems = []
     for kind in KINDS:
         if _figure(expected.get(kind)) != _figure(got.get(kind)):
-            problems.append(f"{kind}: want {_figure(expected.get(kind))} got {_figure(got.get(kind))}")
+            want, have = _figure(expected.get(kind)), _figure(got.get(kind))
+            problems.append(f"{kind}: want {want} got {have}")
     if (expected.get("countries") or [])[:1] != got["countries"][:1]:
         problems.append(f"country: want {expected.get('countries')} got {got['countries']}")
     missing = _places(expected.get("places", [])) - _places(got["places"])

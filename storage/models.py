@@ -154,7 +154,7 @@ class Incident(SQLModel, table=True):
     report_count: int = Field(default=0)
     signals: dict = _json({})  # structured source levels and cues: alert_level, fatalities …
     match_text: list = _json([])  # a few titles/leads the clustering compares new reports with
-    sources: list = _json([])  # up to 10 {source, url, title, at}, newest last
+    sources: list = _json([])  # up to 5 {source, url, title, at}, newest last
     alerted_severity: int | None = None  # what subscribers last heard (None: never alerted)
     alerted_figures: dict = _json({})  # kind -> value at the last alert
     alerted_admin1s: list = _json([])

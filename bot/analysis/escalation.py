@@ -24,6 +24,9 @@ _CUES = [
 _PATTERN = re.compile("|".join(_CUES))
 
 
-def has_escalation(text: str) -> bool:
-    """True when the text says a toll rose, violence escalated or spread, or is the worst."""
-    return bool(_PATTERN.search(normalise(text)))
+def has_escalation(text: str, normalised: str | None = None) -> bool:
+    """True when the text says a toll rose, violence escalated or spread, or is the worst.
+
+    `normalised` is text.normalise(text) when the caller already has it.
+    """
+    return bool(_PATTERN.search(normalised if normalised is not None else normalise(text)))

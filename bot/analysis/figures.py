@@ -10,6 +10,7 @@ separate incidents ("Separately, ...") step aside and are kept in `other_figures
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -68,7 +69,7 @@ _BEFORE: dict[str, dict[str, str]] = {
         "es": r"matando a|mato a|mataron a|cifra de (?:muertos|fallecidos|victimas)|"
               r"balance|numero de (?:muertos|fallecidos|victimas)|la vida (?:a|de)|"
               r"muerte de|asesinato de|asesinaron a",
-        "ar": r"مقتل|قتل|استشهاد|وفاه|مصرع|حصيله القتلي|حصيله الضحايا|عدد القتلي|"
+        "ar": r"مقتل|قتل|استشهاد|وفاه|مصرع|حصيله القتلي|حصيله الضحايا|عدد القتلي|بحياه|"
               r"عدد الضحايا|حصيله|عدد الشهداء|حصيله الشهداء|وفيات",
     },
     "injured": {
@@ -95,6 +96,7 @@ _BEFORE: dict[str, dict[str, str]] = {
 # Between a "before" word and the number: auxiliaries and toll verbs, a few words at most.
 _TOLL_VERBS = {
     "exact": r"rose|risen|rises|climbed|climbs|jumped|reached|reaches|stands at|stood at|"
+             r"soared|soars|touched|touches|hits|"
              r"increased|hit|grew|now|is|was|has|have|had|to|at|of|s est alourdi|"
              r"s eleve|est passe|atteint|a|de|se eleva|ascendio|asciende|aumento|alcanzo|"
              r"llega|es de|ارتفع|ارتفعت|الي|بلغ|بلغت|وصل|وصلت",
@@ -110,22 +112,27 @@ _QUALIFIERS: list[tuple[str, str]] = [
      r"approaching|environ|pres de|quelque|quelques|pratiquement|presque|environ|"
      r"unos|unas|cerca de|alrededor de|aproximadamente|casi|nada menos|نحو|حوالي|قرابه|"
      r"زهاء|ما يقارب|يقارب|قرابة", "about"),
-    (r"up to|as many as|jusqu a|hasta|ما يصل الي|حتي", "up_to"),
+    (r"up to|as many as|jusqu a|hasta|ما قد يصل الي|ما يصل الي|قد يصل الي|حتي", "up_to"),
 ]
 _QUALIFIER_RE = [
     (re.compile(rf"(?:^|[\s(])(?:{p})\s*$"), q) for p, q in _QUALIFIERS
 ]
 # Words that end the link between a number and a casualty word.
 _STOP_WORDS = set(
-    """and or but while whereas than after before when since because if although including
-    homes houses buildings shelters schools hospitals km kilometres kilometers miles metres
-    meters hectares acres tonnes tons dollars euros percent per years year months month weeks
-    week days day hours hour minutes vehicles trucks tanks rockets missiles drones shells
-    strikes airstrikes attacks raids incidents cases villages towns cattle livestock animals
-    times votes seats families households et ou mais alors que apres avant depuis dont ans
-    annees mois jours heures maisons batiments ecoles camions y o pero mientras despues antes
-    desde anos meses dias horas casas viviendas edificios escuelas camiones ataques
-    casos""".split()
+    [
+        "and", "or", "but", "while", "whereas", "than", "after", "before", "when", "since",
+        "because", "if", "although", "including", "homes", "houses", "buildings", "shelters",
+        "schools", "hospitals", "km", "kilometres", "kilometers", "miles", "metres", "meters",
+        "hectares", "acres", "tonnes", "tons", "dollars", "euros", "percent", "per", "years",
+        "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
+        "vehicles", "trucks", "tanks", "rockets", "missiles", "drones", "shells", "strikes",
+        "airstrikes", "attacks", "raids", "incidents", "cases", "villages", "towns", "cattle",
+        "livestock", "animals", "times", "votes", "seats", "families", "households", "et", "ou",
+        "mais", "alors", "que", "apres", "avant", "depuis", "dont", "ans", "annees", "mois",
+        "jours", "heures", "maisons", "batiments", "ecoles", "camions", "y", "o", "pero",
+        "mientras", "despues", "antes", "desde", "anos", "meses", "dias", "horas", "casas",
+        "viviendas", "edificios", "escuelas", "camiones", "ataques", "casos"
+    ]
 )
 _AR_STOP = {"و", "او", "بعد", "قبل", "منذ", "عام", "سنه", "منزل", "منازل", "مبني", "حالات"}
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per ?cent|pour ?cent|por ?ciento|بالمئه|في المئه|بالمائه)")
@@ -156,34 +163,45 @@ _BACKGROUND = re.compile(
 _PROJECTION = re.compile(
     r"\b(?:could|may|might|would|feared|fears|fear|expected to|likely to|risk|projected|"
     r"forecast|estimates? that up to|pourrait|pourraient|risque|craint|podria|podrian|"
-    r"se teme|teme|قد|يخشي|يتوقع)\b"
+    r"se teme|teme|probablemente|probably)\b|(?:^|\s)و?(?:يخشي|يتوقع|رجح|يرجح|المرجح)\s"
 )
 _SUPERSEDED = re.compile(
     r"(?:up from|down from|from an? (?:earlier|previous|initial) (?:toll|count|figure|tally)|"
     r"(?:earlier|previous|initial|preliminary) (?:toll|count|figure|tally|report)s? "
     r"(?:of|had|was|said|put)|had earlier|initially|au lieu de|contre \s*$|frente a los|"
-    r"en lugar de|بعد ان كان|مقابل)[^.;]{0,40}$"
+    r"en lugar de|بعد ان كان|مقابل|first estimates?|earlier (?:count|tally|toll)|"
+    r"premieres? estimations?|premier bilan|bilan initial|precedent bilan|primeras estimaciones|"
+    r"balance (?:anterior|previo|inicial)|الحصيله السابقه)[^.;]{0,45}$"
 )
 _SEPARATE = re.compile(
-    r"^\W*(?:separately|in (?:a |another )?separate|elsewhere|in another|meanwhile|also on|"
+    r"\W*(?:separately|in (?:a |another )?separate|elsewhere|in another|meanwhile|also on|"
     r"earlier (?:this|last)|last (?:week|month|year)|par ailleurs|ailleurs|en outre|"
     r"dans une autre|por otra parte|en otro|ademas|asimismo|en un hecho separado|"
     r"في سياق منفصل|في حادث منفصل|وفي حادث اخر|من جهه اخري|وفي سياق)"
 )
-_REPORTER = [
-    re.compile(r"(?:according to|citing|selon|d apres|segun|de acuerdo con|بحسب|حسب|وفقا ل|"
-               r"نقلا عن)\s+((?:[^\W\d_][\w'\u2019.-]*\s*){1,8}?)(?=[,.;:)(]|\s+(?:said|which|"
-               r"who|on|in|as|that)\b|$)"),
-    re.compile(r"((?:the\s+)?(?:[A-Z][\w'\u2019.-]*\s+|of\s+|for\s+|and\s+|the\s+|de\s+|la\s+|"
-               r"du\s+|des\s+|del\s+){0,7}[A-Z][\w'\u2019.-]*|the\s+(?:\w+\s+){0,3}(?:ministry|"
-               r"agency|office|authorities|officials|police|army|military|observatory|"
-               r"organi[sz]ation|mission|spokesperson|spokesman|monitor|hospital|medics|"
-               r"rescuers|governor))\s+(?:said|says|reported|announced|confirmed|told|stated|"
-               r"put)\b", re.UNICODE),
-]
+_REPORTER_AFTER = re.compile(
+    r"(?:according to|citing|selon|d apres|segun|de acuerdo con|بحسب|حسب|وفقا ل|نقلا عن)\s+"
+    r"((?:[^\W\d_][\w'\u2019.-]*\s*){1,8}?)(?=[,.;:)(]|\s+(?:said|which|who|on|in|as|that)\b|$)"
+)
+_REPORTER_VERB = re.compile(r"\s+(?:said|says|reported|announced|confirmed|told|stated|put)\b")
+# The speaker right before "said": a capitalised name or "the ... ministry/police/...".
+_REPORTER_BEFORE = re.compile(
+    r"((?:the\s+)?(?:[A-Z][\w'\u2019.-]*\s+|of\s+|for\s+|and\s+|the\s+|de\s+|la\s+|du\s+|"
+    r"des\s+|del\s+){0,7}[A-Z][\w'\u2019.-]*|the\s+(?:\w+\s+){0,3}(?:ministry|agency|office|"
+    r"authorities|officials|police|army|military|observatory|organi[sz]ation|mission|"
+    r"spokesperson|spokesman|monitor|hospital|medics|rescuers|governor))$"
+)
+_AT_LEAST_AFTER = re.compile(r"(?:\s+[\u0621-\u064a]+)?\s+(?:علي الاقل|في الاقل)")
 _NOMINAL = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
             "tens_of_thousands": 20_000, "hundreds_of_thousands": 200_000,
             "millions": 2_000_000}
+
+
+# Everything is matched against prepare()d text: fold the Arabic spellings the same way.
+for _table in (_AFTER, _BEFORE):
+    for _words in _table.values():
+        _words["ar"] = prepare(_words["ar"])
+_QUALIFIER_RE = [(re.compile(prepare(p.pattern)), q) for p, q in _QUALIFIER_RE]
 
 
 @dataclass(slots=True)
@@ -236,11 +254,38 @@ def _before_re(lang: str) -> re.Pattern[str]:
     )
     verbs = "|".join(_TOLL_VERBS.values())
     return re.compile(
-        rf"(?<![\w\u0621-\u064a])(?:{kinds})(?P<link>(?:\s+(?:{verbs}|the|has|have|had|been|"
+        rf"(?<![\w\u0621-\u064a])(?:[وفبل](?=[\u0621-\u064a]))?(?:{kinds})(?P<link>(?:\s+(?:{verbs}|the|has|have|had|been|"
         rf"officially|reportedly|later|now|so far|further|also|الي|إلى)){{0,5}})\s*$"
     )
 
 
+@cache
+def _term_re(lang: str, table: str) -> re.Pattern[str]:
+    """All casualty words of one table, to find where they are in one pass over a text."""
+    words = _AFTER if table == "after" else _BEFORE
+    parts = []
+    for kind in KINDS:
+        parts.append(words[kind]["en"])
+        if lang in words[kind]:
+            parts.append(words[kind][lang])
+    return re.compile(r"(?<![\w\u0621-\u064a])(?:[وفبل])?(?:" + "|".join(parts) + ")")
+
+
+def _near(positions: list[int], low: int, high: int) -> bool:
+    """Whether a position falls in [low, high)."""
+    at = bisect_left(positions, low)
+    return at < len(positions) and positions[at] < high
+
+
+# "death toll in Gaza from the attacks rises to 25,900": a toll and its verb a few words apart.
+_TOLL_PHRASE = re.compile(
+    r"(?:death toll|toll|number of (?:dead|deaths|people killed)|bilan|cifra de muertos|"
+    r"balance de muertos|حصيله|عدد القتلي)\b[^.;:]{0,60}?\s(?P<verb>rises|rose|risen|climbs|"
+    r"climbed|jumps|jumped|soars|soared|reaches|reached|hits|hit|tops|topped|passes|passed|"
+    r"surpasses|surpassed|exceeds|exceeded|stands at|stood at|touches|touched|s est alourdi a|"
+    r"s eleve a|atteint|se eleva a|asciende a|ascendio a|ارتفع[ت]? الي|بلغ[ت]?|تجاوز[ت]?)"
+    r"(?:\s+(?:to|at|a))?\s*$"
+)
 _ACTIVE_AFTER = re.compile(
     r"\s+(?:at least |more than |about |some |nearly |over |around |up to |au moins |plus de |"
     r"al menos |mas de )?(?:\d|a |an |the |two |three |four |five |six |seven |eight |nine |ten |"
@@ -283,14 +328,31 @@ def _gap_ok(gap: str, lang: str) -> bool:
     return not any(w in _STOP_WORDS for w in words)
 
 
+_REPORTER_CUES = (
+    "said", "says", "reported", "announced", "confirmed", "told", "stated", "according",
+    "citing", "selon", "d'apres", "d’après", "según", "segun", "de acuerdo", "بحسب", "حسب",
+    "وفقا", "نقلا", " put",
+)
+
+
 def _reporter(sentence: str) -> str | None:
-    for pattern in _REPORTER:
-        match = pattern.search(sentence)
-        if match:
-            who = match.group(1).strip(" ,.;:")
-            who = re.sub(r"^(?:the|le|la|les|el|los|las)\s+", "", who, flags=re.IGNORECASE)
-            if 2 <= len(who) <= 80 and who.lower() not in ("it", "he", "she", "they", "we"):
-                return who
+    if not any(cue in sentence for cue in _REPORTER_CUES):
+        return None
+    candidates = []
+    match = _REPORTER_AFTER.search(sentence)
+    if match:
+        candidates.append(match.group(1))
+    for verb in _REPORTER_VERB.finditer(sentence):
+        # Only the few words before the verb: a short window keeps the search cheap.
+        window = sentence[max(0, verb.start() - 90) : verb.start()]
+        before = _REPORTER_BEFORE.search(window)
+        if before:
+            candidates.append(before.group(1))
+    for who in candidates:
+        who = who.strip(" ,.;:")
+        who = re.sub(r"^(?:the|le|la|les|el|los|las)\s+", "", who, flags=re.IGNORECASE)
+        if 2 <= len(who) <= 80 and who.lower() not in ("it", "he", "she", "they", "we"):
+            return who
     return None
 
 
@@ -316,12 +378,19 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
     after_re, before_re = _after_re(lang), _before_re(lang)
     separate_from = None
     for index, (s_start, s_end) in enumerate(sentences):
-        if separate_from is None and index > 0 and _SEPARATE.search(work[s_start:s_end]):
+        if separate_from is None and index > 0 and _SEPARATE.match(work, s_start, s_end):
             separate_from = index
+    reporters: dict[int, str | None] = {}
+    starts = [a for a, _b in sentences]
+    # Where casualty words are, found once: most numbers have none near and are skipped fast.
+    after_at = [m.start() for m in _term_re(lang, "after").finditer(work)]
+    before_at = [m.end() for m in _term_re(lang, "before").finditer(work)]
     for q in find_numbers(work, lang):
+        if not _near(after_at, q.end, q.end + 60) and not _near(before_at, q.start - 100, q.start):
+            continue
         if _is_not_count(work, q):
             continue
-        index = next(i for i, (a, b) in enumerate(sentences) if a <= q.start <= b)
+        index = max(0, bisect_left(starts, q.start + 1) - 1)
         s_start, s_end = sentences[index]
         kind, gap_text, link = None, "", ""
         match = after_re.match(work, q.end, s_end)
@@ -332,11 +401,18 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
                 kind = None  # "100 fighters killed 20 civilians": the subject, not the victims
             gap_text = text[q.end : match.start(kind)].strip() if kind else ""
         qualifier, q_start = _qualifier_before(work, q.start)
+        if qualifier is None and _AT_LEAST_AFTER.match(work, q.end):
+            qualifier = "at_least"  # "8 اشخاص علي الاقل": Arabic puts "at least" after
         if kind is None:
-            back = before_re.search(work, s_start, q_start)
+            # The trigger sits within a few words of the number: search only that window.
+            back = before_re.search(work, max(s_start, q_start - 90), q_start)
             if back:
                 kind = next(k for k in KINDS if back.group(k))
                 link = back.group("link")
+            else:
+                toll = _TOLL_PHRASE.search(work, max(s_start, q_start - 120), q_start)
+                if toll:
+                    kind, link = "killed", " " + toll.group("verb")
         if kind is None:
             continue
         if qualifier is None:
@@ -351,12 +427,15 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
         found.append(
             Found(
                 kind=kind, value=q.value, qualifier=qualifier, start=q.start, sentence=index,
-                reporter=_reporter(text[s_start:s_end]), scope=gap_text or None,
+                reporter=reporters[index] if index in reporters else reporters.setdefault(
+                    index, _reporter(text[s_start:s_end])),
+                scope=gap_text or None,
                 background=bool(_BACKGROUND.search(sentence)),
-                projection=bool(_PROJECTION.search(clause[-60:])),
+                projection=bool(_PROJECTION.search(clause[-60:])
+                                or _PROJECTION.search(work[q.end : q.end + len(gap_text) + 25])),
                 superseded=bool(_SUPERSEDED.search(work[max(s_start, q_start - 60) : q_start])),
                 separate=separate_from is not None and index >= separate_from,
-                rising=bool(re.search(r"rose|risen|climbed|jumped|increased|alourdi|eleva|"
+                rising=bool(re.search(r"rose|risen|climbed|jumped|increased|soared|alourdi|eleva|"
                                       r"ascendi|aument|ارتفع", link or "")),
                 in_title=in_title,
             )
@@ -394,9 +473,15 @@ def find_figures(
     result = FigureResult(rising=any(f.rising for f in found))
     for kind in KINDS:
         candidates = [f for f in found if f.kind == kind]
-        best = _headline([f for f in candidates if not f.in_title], epidemic)
-        if best is None:
-            best = _headline(candidates, epidemic)
+        body = [f for f in candidates if not f.in_title]
+        titled = _headline([f for f in candidates if f.in_title], epidemic=True)
+        best = _headline(body, epidemic)
+        if titled is not None:
+            # A headline states the main event's toll; the body may give it more precisely.
+            same = [f for f in body if f.value == titled.value and f.value is not None]
+            if best is None or not (best.value and titled.value and titled.qualifier != "exact"
+                                    and 0 < best.value - titled.value <= 0.1 * titled.value):
+                best = same[0] if same else titled
         if best is not None:
             result.headline[kind] = Figure(
                 value=best.value, qualifier=best.qualifier, reporter=best.reporter,

@@ -7,7 +7,7 @@ Function words decide almost every news paragraph at no cost; only a text where 
 import re
 from functools import cache
 
-from bot.analysis.text import is_arabic
+from bot.analysis.text import arabic_share
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -25,20 +25,22 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 
+_LANGS_OF: dict[str, list[str]] = {}
+for _lang, _words in _FUNCTION_WORDS.items():
+    for _word in _words:
+        _LANGS_OF.setdefault(_word, []).append(_lang)
+
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language ("en" when there is nothing to go on)."""
-    letters = sum(1 for ch in text[:2000] if ch.isalpha())
-    if letters and sum(1 for ch in text[:2000] if is_arabic(ch)) / letters > 0.3:
+    if arabic_share(text[:1000]) > 0.3:
         return "ar"
     counts = dict.fromkeys(_FUNCTION_WORDS, 0)
-    total = 0
-    for match in _WORDS.finditer(text[:3000].lower()):
-        total += 1
-        word = match.group()
-        for lang, words in _FUNCTION_WORDS.items():
-            if word in words:
-                counts[lang] += 1
+    words = _WORDS.findall(text[:1200].lower())  # the lead is enough and keeps it fast
+    total = len(words)
+    for word in words:
+        for lang in _LANGS_OF.get(word, ()):
+            counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_second, runner) = ranked[0], ranked[1]
     if top >= 3 and top >= 1.5 * runner and top >= 0.08 * total:

@@ -6,6 +6,7 @@
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,19 +20,27 @@ def strip_marks(text: str) -> str:
     return _AR_MARKS.sub("", text).translate(_AR_DIGITS)
 
 
+class _FoldTable(dict):
+    """str.translate table built as characters are met: accents dropped, one char for one."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        kept = [c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)]
+        value = kept[0] if len(kept) == 1 else ch
+        value = value.translate(_AR_FOLD)
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def prepare(text: str) -> str:
     """Lower case, Latin accents and Arabic letter variants folded, one char for one char."""
-    import unicodedata
-
-    out = []
-    for ch in text.lower():
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        base = unicodedata.normalize("NFKD", ch)
-        kept = [c for c in base if not unicodedata.combining(c)]
-        out.append(kept[0] if len(kept) == 1 else ch)
-    return "".join(out).translate(_AR_FOLD)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep offsets
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lowered if lowered.isascii() else lowered.translate(_FOLD)
 
 
 @dataclass(slots=True)
@@ -114,12 +123,18 @@ _VAGUE: list[tuple[str, str]] = [
     (r"hundreds|(?:des|plusieurs) centaines|cientos|centenares|مئات|المئات", "hundreds"),
     (r"thousands|(?:des|plusieurs) milliers|miles|millares|الاف|الالاف", "thousands"),
 ]
+# The tables are matched against prepare()d text: fold their Arabic spellings the same way
+# ("مئة" is read as "ميه" once the hamza seat is folded).
+_UNITS = {lang: {prepare(k): v for k, v in table.items()} for lang, table in _UNITS.items()}
+_SCALES = {lang: {prepare(k): v for k, v in table.items()} for lang, table in _SCALES.items()}
+_VAGUE = [(prepare(pattern), qualifier) for pattern, qualifier in _VAGUE]
 _DIGITS = (
-    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![.,]?\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+"
-    r"|\d+(?:[.,]\d+)?)(?![\w])"
+    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![.,]?\d)"
+    r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])"
 )
 _SCALE_AFTER = re.compile(
-    r"\s*(million|millions|mn|m\b|billion|milliards?|millon|millones|mil\b|مليون|ملايين|الف)"
+    r"\s*(million|millions|mn|m\b|billion|milliards?|millon|millones|mil\b|مليون|ملايين|"
+    r"الفا|الاف|الف)(?:\s*و\s*(\d{1,3})(?!\d))?"
 )
 
 
@@ -134,12 +149,14 @@ def _pattern(lang: str) -> re.Pattern[str]:
     groups = {g for g in _GROUPS.get(lang, {})} | {"dozen"}
     group_alt = "|".join(sorted(groups, key=len, reverse=True))
     vague = "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VAGUE))
+    # One look-behind gate for all alternatives: the engine skips mid-word positions at once.
     return re.compile(
+        rf"(?<![\w\u0621-\u064a])(?:"
         rf"(?P<digits>{_DIGITS})"
-        rf"|(?P<group>(?:\b(?:a|an|one|two|three|four|five|six|une|un|una|plusieurs|quelques)\s+)"
+        rf"|(?P<group>(?:(?:a|an|one|two|three|four|five|six|une|un|una|plusieurs|quelques)\s+)"
         rf"(?:{group_alt})s?)\b"
-        rf"|(?<![\w\u0621-\u064a])(?:{vague})(?![\w\u0621-\u064a])"
-        rf"|(?<![\w\u0621-\u064a])(?P<words>{word_run})(?![\w\u0621-\u064a])"
+        rf"|(?:{vague})(?![\w\u0621-\u064a])"
+        rf"|(?P<words>{word_run})(?![\w\u0621-\u064a]))"
     )
 
 
@@ -191,12 +208,12 @@ def find_numbers(work: str, lang: str) -> list[Quantity]:
             scale = _SCALE_AFTER.match(work, end)
             if scale:
                 word = scale.group(1)
-                factor = 1000 if word in ("mil", "الف") else (
+                factor = 1000 if word in ("mil", "الف", "الفا", "الاف") else (
                     1_000_000_000 if word.startswith(("billion", "milliard")) else 1_000_000)
                 if word in ("mil",) and lang != "es":
                     factor = 0
                 if factor:
-                    value = value * factor
+                    value = value * factor + int(scale.group(2) or 0)  # "62 الفا و64"
                     end = scale.end()
             if isinstance(value, float) and not value.is_integer():
                 out.append(Quantity(start, end, None, "decimal", True))

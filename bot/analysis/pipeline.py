@@ -7,6 +7,7 @@ from bot.analysis.facts import Facts
 from bot.analysis.figures import find_figures
 from bot.analysis.language import detect_language
 from bot.analysis.places import find_places
+from bot.analysis.text import normalise
 from bot.analysis.topics import detect_topics
 
 
@@ -28,6 +29,7 @@ def analyse(
     lang = detect_language(full)
     where = find_places(full, source_country=source_country)
     figures = find_figures(body, title=title, lang=lang)
+    folded = normalise(full)
     return Facts(
         lang=lang,
         countries=where.countries,
@@ -37,6 +39,6 @@ def analyse(
         displaced=figures.headline.get("displaced"),
         missing=figures.headline.get("missing"),
         other_figures=figures.others,
-        topics=detect_topics(full),
-        escalation=has_escalation(full) or figures.rising,
+        topics=detect_topics(full, folded),
+        escalation=has_escalation(full, folded) or figures.rising,
     )

@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 
 from bot.analysis.facts import Place
 from bot.analysis.gazetteer import Gazetteer, PlaceEntry, load
-from bot.analysis.text import is_arabic, name_key
+from bot.analysis.text import name_key
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+# Words, with inner apostrophes and hyphens ("d'Ivoire", "Port-au-Prince") but without the
+# possessive: "Zambia's" reads as "Zambia".
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-](?![sS]\b)[^\W\d_]+)*")
 _MAX_WORDS = 5
 _AR_PREFIXES = ("و", "ب", "ل", "ف", "ك", "وب", "ول", "وال", "بال", "لل")
 # Words after a name that say it is an admin unit: "Latakia governorate", "Borno State".
 _ADMIN_AFTER = {
     "governorate", "province", "state", "region", "oblast", "department", "district",
     "prefecture", "county", "gouvernorat", "provincia", "departamento", "estado", "wilaya",
-    "region", "territory", "division", "municipality",
+    "territory", "division", "municipality",
 }
 # Admin words before a name: "province of Idlib", "la province du Nord-Kivu".
 _ADMIN_BEFORE = {"province", "governorate", "gouvernorat", "provincia", "departamento", "state"}
@@ -34,30 +36,49 @@ _GENERIC = {
 }
 # Capitalised words in news that are also the name of some town: never a place alone.
 _NOT_PLACES = set(
-    """the a an in on at as by of to for and or but if it he she we they this that these those
-    his her its their our there here since more most many some several all any no not one two
-    three after before during while when where who what which with without within from into
-    according police army president minister ministry government health aid officials
-    official spokesman spokesperson reuters afp monday tuesday wednesday thursday friday
-    saturday sunday january february march april may june july august september october
-    november december mr mrs ms dr general prime king queen prince sheikh imam pope un us eu
-    new old great red white black green blue said says told added god allah university
-    hospital council court security forces national international world global mission
-    union media news people children women men rescue relief human rights watch amnesty
-    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin
-    juillet août septembre octobre novembre décembre le la les un une des du de et au aux
-    selon lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo
-    junio julio agosto septiembre octubre noviembre diciembre el los las del según por para
-    victoria mercedes florida regina salvador santiago jesus christian hope liberty union
-    hassan ali mohammed muhammad ahmed said abbas khan bin ibn abu amin obama trump biden
-    putin harris rafael marcos omar tony""".split()
+    [
+        "the", "a", "an", "in", "on", "at", "as", "by", "of", "to", "for", "and", "or", "but",
+        "if", "it", "he", "she", "we", "they", "this", "that", "these", "those", "his", "her",
+        "its", "their", "our", "there", "here", "since", "more", "most", "many", "some", "several",
+        "all", "any", "no", "not", "one", "two", "three", "after", "before", "during", "while",
+        "when", "where", "who", "what", "which", "with", "without", "within", "from", "into",
+        "according", "police", "army", "president", "minister", "ministry", "government", "health",
+        "aid", "officials", "official", "spokesman", "spokesperson", "reuters", "afp", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+        "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december", "mr", "mrs", "ms", "dr", "general", "prime", "king", "queen", "prince",
+        "sheikh", "imam", "pope", "un", "us", "eu", "new", "old", "great", "red", "white", "black",
+        "green", "blue", "said", "says", "told", "added", "god", "allah", "university", "hospital",
+        "council", "court", "security", "forces", "national", "international", "world", "global",
+        "mission", "union", "media", "news", "people", "children", "women", "men", "rescue",
+        "relief", "human", "rights", "watch", "amnesty", "lundi", "mardi", "mercredi", "jeudi",
+        "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre", "le", "la", "les", "un",
+        "une", "des", "du", "de", "et", "au", "aux", "selon", "lunes", "martes", "miércoles",
+        "jueves", "viernes", "sábado", "domingo", "enero", "febrero", "marzo", "abril", "mayo",
+        "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "el", "los",
+        "las", "del", "según", "por", "para", "victoria", "mercedes", "florida", "regina",
+        "salvador", "santiago", "jesus", "christian", "hope", "liberty", "union", "hassan", "ali",
+        "mohammed", "muhammad", "ahmed", "said", "abbas", "khan", "bin", "ibn", "abu", "amin",
+        "obama", "trump", "biden", "putin", "harris", "rafael", "marcos", "omar", "tony"
+    ]
 )
 _AR_STOP = set(
-    """في من على إلى الى عن مع بعد قبل بين حتى أن إن ما لا هذا هذه التي الذي قال وقال منذ عدد
-    أكثر أقل نحو حوالي كما أو ثم قد كان كانت يوم اليوم الأحد الاثنين الثلاثاء الأربعاء الخميس
-    الجمعة السبت مدينة قرية منطقة محافظة ولاية شمال جنوب شرق غرب وسط الشرق الغرب""".split()
+    [
+        "في", "من", "على", "إلى", "الى", "عن", "مع", "بعد", "قبل", "بين", "حتى", "أن", "إن", "ما",
+        "لا", "هذا", "هذه", "التي", "الذي", "قال", "وقال", "منذ", "عدد", "أكثر", "أقل", "نحو",
+        "حوالي", "كما", "أو", "ثم", "قد", "كان", "كانت", "يوم", "اليوم", "الأحد", "الاثنين",
+        "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "مدينة", "قرية", "منطقة", "محافظة",
+        "ولاية", "شمال", "جنوب", "شرق", "غرب", "وسط", "الشرق", "الغرب"
+    ]
 )
 _BIG_CITY = 200_000
+_ARTICLES = {"the", "la", "le", "les", "l", "el", "los", "las", "a", "an", "de", "du", "des"}
+_COMPASS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
+    "south-east", "south-west", "northeast", "northwest", "southeast", "southwest",
+}
 
 
 @dataclass(slots=True)
@@ -68,6 +89,7 @@ class Mention:
     candidates: list[PlaceEntry]
     admin_hint: bool = False
     chosen: PlaceEntry | None = None
+    own: str | None = None  # the country this mention itself added to the support
 
 
 @dataclass(slots=True)
@@ -76,8 +98,13 @@ class PlaceResult:
     countries: list[str] = field(default_factory=list)
 
 
+def _arabic_word(word: str) -> bool:
+    return "\u0600" <= word[0] <= "\u06ff"
+
+
 def _capitalised(word: str) -> bool:
-    return word[0].isupper() or is_arabic(word)
+    first = word[0]
+    return first.isupper() or "\u0600" <= first <= "\u06ff"
 
 
 def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str]]]:
@@ -85,52 +112,108 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     mentions: list[Mention] = []
     demonyms: list[tuple[int, str]] = []
-    i = 0
-    while i < len(words):
-        start, _end, word = words[i]
-        found = False
-        last = i
-        # The run of words joined by single spaces, at most _MAX_WORDS long.
-        while last + 1 < len(words) and last - i + 1 < _MAX_WORDS:
-            gap = text[words[last][1] : words[last + 1][0]]
-            if gap not in (" ", "\u00a0"):
-                break
-            last += 1
-        for j in range(last, i - 1, -1):
-            span = text[start : words[j][1]]
-            if j == i and not _capitalised(word):
-                key = name_key(span)
+    lowercase_demonyms = gaz.demonyms
+    free = 0
+    for i, (start, _end, word) in enumerate(words):
+        if i < free:
+            continue
+        first = word[0]
+        if not (first.isupper() or "\u0600" <= first <= "\u06ff"):
+            # French and Spanish write demonyms in lower case: "les forces syriennes".
+            key = word if word.isascii() else name_key(word)
+            if key in lowercase_demonyms:
+                demonyms.append((start, lowercase_demonyms[key]))
+            continue
+        j = _match_at(text, words, i, gaz, mentions, demonyms)
+        if j is not None:
+            free = j + 1
+    return mentions, demonyms
+
+
+def _run_end(text: str, words: list, i: int) -> int:
+    """Last index of the run of words from i joined by single spaces, at most _MAX_WORDS."""
+    last = i
+    while last + 1 < len(words) and last - i + 1 < _MAX_WORDS:
+        if text[words[last][1] : words[last + 1][0]] not in (" ", "\u00a0"):
+            break
+        last += 1
+    return last
+
+
+def _match_at(
+    text: str, words: list, i: int, gaz: Gazetteer, mentions: list[Mention], demonyms: list
+) -> int | None:
+    """Look up the longest name starting at word i; the index of its last word, or None."""
+    start, _end, word = words[i]
+    for j in range(_run_end(text, words, i), i - 1, -1):
+        if j > i and not _capitalised(words[j][2]):
+            continue
+        span = text[start : words[j][1]]
+        key = name_key(span)
+        if key in gaz.demonyms:
+            demonyms.append((start, gaz.demonyms[key]))
+            return j
+        if key in gaz.index and _plausible(key, word, j == i):
+            candidates = gaz.candidates(key)
+            if j == i and _inside_proper_name(text, words, i, gaz) and not any(
+                c.kind == "country" for c in candidates
+            ):
+                return None
+            mentions.append(_mention(text, words, i, j, candidates))
+            return j
+        if j == i and _arabic_word(word):
+            hit = _arabic_lookup(word, gaz)
+            if hit:
+                cut, key = hit
                 if key in gaz.demonyms:
                     demonyms.append((start, gaz.demonyms[key]))
-                    found = True
-                break
-            if j > i and not _capitalised(word) and not _capitalised(words[j][2]):
-                continue
-            key = name_key(span)
-            if key in gaz.demonyms:
-                demonyms.append((start, gaz.demonyms[key]))
-                found = True
-            elif key in gaz.index and _plausible(key, word, j == i):
-                candidates = gaz.candidates(key)
-                mentions.append(Mention(start, words[j][1], span, candidates))
-                found = True
-            elif j == i and is_arabic(word):
-                hit = _arabic_lookup(word, gaz)
-                if hit:
-                    cut, key = hit
-                    if key in gaz.demonyms:
-                        demonyms.append((start, gaz.demonyms[key]))
-                    else:
-                        mentions.append(Mention(start + cut, words[j][1], word[cut:],
-                                                gaz.candidates(key)))
-                    found = True
-            if found:
-                _mark_admin_hint(text, words, i, j, mentions)
-                i = j + 1
-                break
-        if not found:
-            i += 1
-    return mentions, demonyms
+                else:
+                    mentions.append(Mention(start + cut, words[j][1], word[cut:],
+                                            gaz.candidates(key)))
+                return j
+    return None
+
+
+def _inside_proper_name(text: str, words: list, i: int, gaz: Gazetteer) -> bool:
+    """A one-word name glued to other capitalised words is part of another name: "Rapid
+    Support Forces", "Hamar Weyne", "President Said"."""
+    if i + 1 < len(words) and text[words[i][1] : words[i + 1][0]] == " ":
+        nxt = words[i + 1][2]
+        if (_capitalised(nxt) and not _arabic_word(nxt) and nxt.lower() not in _ADMIN_AFTER
+                and name_key(nxt) not in gaz.index):
+            return True
+    if i > 0 and text[words[i - 1][1] : words[i][0]] == " ":
+        prev = words[i - 1][2]
+        head = text[: words[i - 1][0]].rstrip()
+        sentence_start = not head or head[-1] in ".!?\n\"“:"
+        if (_capitalised(prev) and not _arabic_word(prev) and not sentence_start
+                and prev.lower() not in _COMPASS and name_key(prev) not in gaz.index
+                and name_key(prev) not in gaz.demonyms):
+            return True
+    return False
+
+
+def _mention(text: str, words: list, i: int, j: int, candidates: list[PlaceEntry]) -> Mention:
+    """The name as written: "Benue state" -> "Benue", "Gezira State" kept whole,
+    "northern Gaza" keeps its compass word."""
+    start, end = words[i][0], words[j][1]
+    admin_hint = False
+    if j + 1 < len(words) and text[end : words[j + 1][0]] == " ":
+        after = words[j + 1][2]
+        if after.lower() in _ADMIN_AFTER:
+            admin_hint = True
+            if after[0].isupper():
+                end = words[j + 1][1]
+    if j > i and words[j][2].lower() in _ADMIN_AFTER and words[j][2][0].islower():
+        end = words[j - 1][1]  # an alias ending in a lower-case admin word
+        admin_hint = True
+    before = words[i - 1][2].lower() if i > 0 else ""
+    before2 = words[i - 2][2].lower() if i > 1 else ""
+    if before in _ADMIN_BEFORE or before2 in _ADMIN_BEFORE:
+        admin_hint = True
+    if before in _COMPASS and text[words[i - 1][1] : start] == " ":
+        start = words[i - 1][0]
+    return Mention(start, end, text[start:end], candidates, admin_hint)
 
 
 def _plausible(key: str, word: str, single: bool) -> bool:
@@ -138,7 +221,7 @@ def _plausible(key: str, word: str, single: bool) -> bool:
         return True
     if key in _NOT_PLACES or key in _GENERIC or len(key) < 3:
         return False
-    return not (is_arabic(word) and word in _AR_STOP)
+    return not (_arabic_word(word) and word in _AR_STOP)
 
 
 def _arabic_lookup(word: str, gaz: Gazetteer) -> tuple[int, str] | None:
@@ -158,16 +241,6 @@ def _arabic_lookup(word: str, gaz: Gazetteer) -> tuple[int, str] | None:
     return None
 
 
-def _mark_admin_hint(text: str, words: list, i: int, j: int, mentions: list[Mention]) -> None:
-    if not mentions or mentions[-1].start < words[i][0]:
-        return
-    after = words[j + 1][2].lower() if j + 1 < len(words) else ""
-    before = words[i - 1][2].lower() if i > 0 else ""
-    before2 = words[i - 2][2].lower() if i > 1 else ""
-    if after in _ADMIN_AFTER or before in _ADMIN_BEFORE or before2 in _ADMIN_BEFORE:
-        mentions[-1].admin_hint = True
-
-
 def _support(mentions: list[Mention], demonyms: list, source_country: str | None) -> dict:
     """Country -> weight from names that point at one country only."""
     weight: dict[str, float] = defaultdict(float)
@@ -181,7 +254,8 @@ def _support(mentions: list[Mention], demonyms: list, source_country: str | None
                 if c.kind == "country":
                     weight[c.country] += 3
         elif len(countries) == 1 and (mention.candidates[0].population or 0) >= 15_000:
-            weight[next(iter(countries))] += 1
+            mention.own = next(iter(countries))
+            weight[mention.own] += 1
     if source_country:
         weight[source_country] += 1.5
     return weight
@@ -189,7 +263,7 @@ def _support(mentions: list[Mention], demonyms: list, source_country: str | None
 
 def _choose(mention: Mention, support: dict, gaz: Gazetteer) -> PlaceEntry | None:
     def score(entry: PlaceEntry) -> tuple[float, int, int]:
-        near = support.get(entry.country, 0)
+        near = support.get(entry.country, 0) - (1 if entry.country == mention.own else 0)
         if not near:
             near = 0.5 * sum(
                 1 for other in gaz.neighbours.get(entry.country, ()) if support.get(other)
@@ -205,7 +279,9 @@ def _choose(mention: Mention, support: dict, gaz: Gazetteer) -> PlaceEntry | Non
     if near > 0:
         return best
     # No support: only a big, distinctive name stands alone.
-    others = [c.population or 0 for c in ranked[1:] if c.country != best.country]
+    # Compare like with like: an admin1's population is a sum over its towns.
+    others = [c.population or 0 for c in ranked[1:]
+              if c.country != best.country and c.kind == best.kind]
     if population >= _BIG_CITY and all(p * 10 <= population for p in others):
         return best
     return None
@@ -221,7 +297,8 @@ def find_places(text: str, source_country: str | None = None) -> PlaceResult:
             mention.chosen = _choose(mention, support, gaz)
         for mention in mentions:
             if mention.chosen and mention.chosen.kind != "country":
-                support.setdefault(mention.chosen.country, 0.5)
+                support[mention.chosen.country] = max(support.get(mention.chosen.country, 0),
+                                                      1.5 if mention.own else 0.5)
     return _result(mentions, demonyms, source_country)
 
 

@@ -6,14 +6,12 @@ from functools import lru_cache
 
 # Arabic short vowels, tatweel and the like: dropped so that vowelled and bare spellings meet.
 _AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+_AR_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"}
+)
 # Apostrophes and ayn/hamza letters of transliterations vanish: Ma'arrat = Maarrat.
 _QUOTES = re.compile("[\u0027\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_./,()]+")
-
-TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d[\d,.\u00a0\u202f\u066b\u066c]*\d|\d", re.UNICODE)
-SENTENCE_RE = re.compile(r"(?<=[.!?؟])\s+(?=[\"'“«(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff\d])|\n+")
-
 
 @lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
@@ -21,10 +19,12 @@ def name_key(name: str) -> str:
     return normalise(name)
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def normalise(name: str) -> str:
     """Case, accents, Arabic vowel marks, apostrophes and separators folded; words kept."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name if name.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", name))
     text = _AR_MARKS.sub("", text).translate(_AR_FOLD)
     text = _QUOTES.sub("", text.casefold())
     return _SEPARATORS.sub(" ", text).strip()
@@ -43,18 +43,15 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def is_arabic(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+    return _ARABIC.search(text) is not None
 
 
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Sentences with their start offsets; a rough split that is good enough for clause rules."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for match in SENTENCE_RE.finditer(text):
-        if match.start() > start:
-            out.append((start, text[start : match.start()]))
-        start = match.end()
-    if start < len(text):
-        out.append((start, text[start:]))
-    return out
+def arabic_share(text: str) -> float:
+    """Share of Arabic letters among the letters of the text."""
+    letters = len(_LETTER.findall(text))
+    return len(_ARABIC.findall(text)) / letters if letters else 0.0

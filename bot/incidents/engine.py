@@ -13,8 +13,10 @@ Decisions, in order:
 - update: anything else (it goes to /status and digests, never to a push).
 
 One IncidentEngine per process: it keeps the index of recent incidents in memory and rebuilds
-it from the database at start-up (`load`). Several replicas each keep their own index; the
-pipeline should run the incident stage in one of them at a time.
+it from the database at start-up (`load`, run by the first `ingest`). It follows the caller's
+transaction: the decision log is written just before the commit, and a rollback takes back
+what the index learnt from it. Several replicas each keep their own index; the pipeline should
+run the incident stage in one of them at a time.
 """
 
 import logging
@@ -51,7 +53,7 @@ log = logging.getLogger(__name__)
 NEW, ESCALATION, UPDATE, DUPLICATE = "new", "escalation", "update", "duplicate"
 MATERIAL_SHARE, MATERIAL_PEOPLE = 0.25, 10  # a rise is material at +25 % and +10 people
 DEDUPE_WINDOW = timedelta(days=30)
-MAX_PLACES, MAX_ADMIN1S, MAX_SOURCES = 30, 20, 10
+MAX_PLACES, MAX_ADMIN1S, MAX_SOURCES = 30, 20, 5
 
 
 @dataclass(slots=True)
@@ -120,8 +122,9 @@ class IncidentEngine:
     # ── the stage ───────────────────────────────────────────────────────────────────────────
 
     def ingest(self, session: Session, report: Report, facts: Facts) -> Outcome:
-        """Decide what `report` is (see the module docstring). Adds rows to `session`, flushes
-        when it needs ids, never commits: the caller commits with the alert's fan-out."""
+        """Decide what `report` is (see the module docstring). Adds rows to `session` (a new
+        incident is inserted at once for its id), never commits: the caller commits with the
+        alert's fan-out, and the IncidentDecision row is written at that commit."""
         if not self._loaded:  # the first report after start-up rebuilds the index
             self.load(session)
         at = report.published_at or report.fetched_at or utcnow()
@@ -533,31 +536,45 @@ def _merge(
     if reported:
         _store_claims(incident, figures, parsed)
 
-    places = list(incident.places or [])
+    # Lists are replaced, never changed in place: the JSON columns see only assignments.
+    places = incident.places or []
     known = {(p.get("name", "").casefold(), p.get("admin1")) for p in places}
+    fresh = []
     for place in facts.places:
-        if (place.name.casefold(), place.admin1) not in known and len(places) < MAX_PLACES:
-            places.append(_place_json(place))
-            known.add((place.name.casefold(), place.admin1))
-    _set(incident, "places", places)
+        key = (place.name.casefold(), place.admin1)
+        if key not in known and len(places) + len(fresh) < MAX_PLACES:
+            fresh.append(_place_json(place))
+            known.add(key)
+    if fresh:
+        _set(incident, "places", [*places, *fresh])
 
-    admin1s = list(incident.admin1s or [])
-    added = []
+    admin1s = incident.admin1s or []
+    added: list[str] = []
     for place in facts.places:
         name = place.admin1 or (place.name if place.kind == "admin1" else None)
         in_country = not country or place.country in (None, country)
-        if name and in_country and name not in admin1s and len(admin1s) < MAX_ADMIN1S:
-            admin1s.append(name)
+        if (
+            name
+            and in_country
+            and name not in admin1s
+            and name not in added
+            and len(admin1s) + len(added) < MAX_ADMIN1S
+        ):
             added.append(name)
-    _set(incident, "admin1s", admin1s)
-    _set(incident, "topics", list(dict.fromkeys([*(incident.topics or []), *facts.topics])))
-    _set(incident, "match_text", keep_texts(list(incident.match_text or []), text))
+    if added:
+        _set(incident, "admin1s", [*admin1s, *added])
+    topics = incident.topics or []
+    if not set(facts.topics) <= set(topics):
+        _set(incident, "topics", list(dict.fromkeys([*topics, *facts.topics])))
+    texts = incident.match_text or []
+    if text and text not in texts:
+        _set(incident, "match_text", keep_texts(list(texts), text))
     sources = [s for s in incident.sources or [] if s.get("url") != report.url or not report.url]
     sources.append(
         {
             "source": report.source_name,
             "url": report.url,
-            "title": report.title[:300],
+            "title": report.title[:150],
             "at": at.isoformat(),
         }
     )

@@ -1,28 +1,27 @@
-"""Which open incident a report belongs to: an in-memory index by country and time.
+"""Which open incident a report belongs to: an in-memory index by country, time and place.
 
-A report is only compared with incidents of its own country (and with incidents whose country
-is not known yet) seen in the last days, and with older ones only through the places it names,
-so a stream of N reports costs about N × (incidents open in one country at a time), never
-N × all incidents. A report whose country
-analysis could not tell is compared with every open incident, at a higher bar.
+A report is compared only with incidents of its own country (and incidents whose country is not
+known yet) seen in the last JOIN_GAP days, and with older ones only through the towns and
+admin1s it names, so a stream of N reports costs about N × (incidents open in one country at
+a time), never N × all incidents. A report whose country analysis could not tell is compared
+with every recent incident, at a higher bar.
 
 Among the candidates it joins the one whose text is most similar, above a bar that depends on
 what else they share (titles and leads compared with rapidfuzz's token set ratio, 0..100):
 
 - places: a shared town (TOWN_BAR), a shared admin1 (ADMIN1_BAR), or one side known only at
   country level (COUNTRY_BAR). Two different sets of places in the same country are two events,
-  except for a natural hazard (a storm hits many towns), which then needs DISJOINT_BAR.
+  except for a natural hazard (a storm hits many towns), which then needs DISJOINT_BAR. A town
+  named like its admin1 ("Gaza", "Sumy") counts as the admin1 only.
 - topics: a shared natural hazard (earthquake, flood, storm …) lowers the bar by HAZARD_BONUS:
   one country rarely has two storms in the same days. Topics of different families (violence,
   each hazard, epidemic …) raise it by TOPIC_PENALTY.
 - language: reports in different languages cannot be compared word by word; their similarity
-  counts as CROSS_LANGUAGE_SIM, so places and topics decide.
-- time: within JOIN_GAP of the incident's last report for a hazard or a high-severity event
-  (CONFLICT_GAP for other violence: a strike in the same city two days on is another strike)
-  the bars above apply; later, up to
-  LATE_GAP (a UN toll two weeks on), only with a shared town, or a shared admin1 and hazard,
-  with LATE_PENALTY more similarity and no hazard bonus.
-- a town named like its admin1 ("Gaza", "Sumy") counts as the admin1 only.
+  counts as CROSS_LANGUAGE_SIM, so places and topics decide (never for a late report).
+- time: within JOIN_GAP of the incident's last report for a hazard or a high-severity event,
+  CONFLICT_GAP for other violence (a strike in the same city two days on is another strike),
+  the bars above apply; later, up to LATE_GAP (a UN toll two weeks on), only with a shared
+  town, or a shared admin1 and hazard, with LATE_PENALTY more similarity and no hazard bonus.
 """
 
 from collections.abc import Iterable, Iterator
@@ -63,7 +62,8 @@ HAZARDS = frozenset(
 )
 MAX_TEXTS = 6  # titles/leads kept per incident to compare with
 LEAD_CHARS = 300
-PRUNE_EVERY = 4096  # reports filed between two sweeps of stale entries
+PRUNE_EVERY = 4096  # reports filed between two sweeps of the place lists
+RECENT_SWEEP = timedelta(hours=6)  # stream time between two sweeps of the recent lists
 
 # Words that carry no sense of which event it is, in the languages analysis reads.
 _STOPWORD_TEXT = """
@@ -210,11 +210,12 @@ def _bar(entry: Entry, probe: Probe, late: bool) -> float | None:
     return bar
 
 
-def similarity(entry: Entry, probe: Probe, cutoff: float = 0.0) -> float:
+def similarity(entry: Entry, probe: Probe, cutoff: float = 0.0, late: bool = False) -> float:
     """The best token set ratio between the report's and the incident's titles/leads; reports
-    in another language than all of the incident's count as CROSS_LANGUAGE_SIM."""
+    in another language than all of the incident's count as CROSS_LANGUAGE_SIM, or nothing
+    when late (a late report must be shown to match, not merely not ruled out)."""
     if probe.lang and entry.langs and probe.lang not in entry.langs:
-        return CROSS_LANGUAGE_SIM
+        return 0.0 if late else CROSS_LANGUAGE_SIM
     if not probe.text or not entry.texts:
         return 0.0
     best = process.extractOne(
@@ -246,6 +247,7 @@ class IncidentIndex:
         self._by_place: dict[tuple[str, str], list[Entry]] = {}
         self._by_id: dict[int, Entry] = {}
         self._changes = 0
+        self._swept_recent: datetime | None = None
         self.watermark: datetime | None = None  # the newest report time seen
 
     def __len__(self) -> int:
@@ -306,6 +308,9 @@ class IncidentIndex:
     def advance(self, at: datetime) -> None:
         if self.watermark is None or at > self.watermark:
             self.watermark = at
+            if self._swept_recent is None or at - self._swept_recent >= RECENT_SWEEP:
+                self._sweep_recent()
+                self._swept_recent = at
 
     def _fits(self, entry: Entry, probe: Probe) -> bool:
         return (
@@ -345,7 +350,7 @@ class IncidentIndex:
             bar = _bar(entry, probe, late)
             if bar is None:
                 continue
-            sim = similarity(entry, probe, cutoff=bar)
+            sim = similarity(entry, probe, cutoff=bar, late=late)
             if sim < bar:
                 continue
             score = sim - bar  # how far above its own bar: closer places win ties
@@ -357,21 +362,26 @@ class IncidentIndex:
                 best = (score, entry, sim)
         return None if best is None else (best[1], best[2])
 
-    def _sweep(self) -> None:
-        """Drop entries too old to be joined: from the recent lists after JOIN_GAP, from the
-        place lists and the id map after LATE_GAP (a day's margin for late arrivals)."""
+    def _sweep_recent(self) -> None:
+        """Keep in the recent lists only what JOIN_GAP (and a margin) can still reach."""
         if self.watermark is None:
             return
-        recent_horizon = self.watermark - self.join_gap - timedelta(days=1)
-        late_horizon = self.watermark - self.late_gap - timedelta(days=1)
+        horizon = self.watermark - self.join_gap - RECENT_SWEEP
         for country, bucket in self._recent.items():
             keep = []
             for entry in bucket:
-                if entry.last_seen >= recent_horizon:
+                if entry.last_seen >= horizon:
                     keep.append(entry)
                 else:
                     self._in_recent.discard(entry.id)
             self._recent[country] = keep
+
+    def _sweep(self) -> None:
+        """Drop entries too old to be joined from the place lists and the id map (LATE_GAP and
+        a day's margin for late arrivals)."""
+        if self.watermark is None:
+            return
+        late_horizon = self.watermark - self.late_gap - timedelta(days=1)
         self._by_place = {
             key: kept
             for key, bucket in self._by_place.items()
