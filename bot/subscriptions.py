@@ -74,9 +74,11 @@ def place_query(target: Target) -> PlaceQuery | None:
     return PlaceQuery(target.label, country, admin1, town)
 
 
-def subscribe(session: Session, chat_id: int, chat_kind: str, target: Target) -> bool:
+def subscribe(
+    session: Session, chat_id: int, chat_kind: str, target: Target, timezone: str | None = None
+) -> bool:
     """Subscribe the chat (registering it if new); False when it already followed the target."""
-    queries.ensure_chat(session, chat_id, chat_kind)
+    queries.ensure_chat(session, chat_id, chat_kind, timezone)
     _, created = queries.add_subscription(session, chat_id, target.kind, target.key, target.label)
     return created
 

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import subscriptions
+from bot.services import services
 from handlers.common import after_command, chat_kind, in_session, recall_choice, remember_choices
 from storage import queries
 
@@ -46,9 +47,16 @@ HELP_TEXT = (
 )
 
 
+def _zone(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Time zone of a chat met for the first time: the operator's default."""
+    return services(context).settings.default_timezone
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Register the chat (or welcome it back) and explain the bot."""
-    await in_session(context, queries.ensure_chat, update.effective_chat.id, chat_kind(update))
+    await in_session(
+        context, queries.ensure_chat, update.effective_chat.id, chat_kind(update), _zone(context)
+    )
     await update.effective_message.reply_text(START_TEXT)
 
 
@@ -92,6 +100,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update.effective_chat.id,
             chat_kind(update),
             resolution.target,
+            _zone(context),
         )
         await message.reply_text(_subscribed_text(resolution.target, created))
         return
@@ -117,7 +126,12 @@ async def subscribe_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await callback.answer("These buttons have expired: send /subscribe again.")
         return
     created = await in_session(
-        context, subscriptions.subscribe, update.effective_chat.id, chat_kind(update), target
+        context,
+        subscriptions.subscribe,
+        update.effective_chat.id,
+        chat_kind(update),
+        target,
+        _zone(context),
     )
     await callback.answer()
     await callback.edit_message_text(_subscribed_text(target, created))

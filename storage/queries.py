@@ -8,11 +8,14 @@ from sqlmodel import Session, col, select
 from storage.models import Alert, Chat, Delivery, Subscription
 
 
-def ensure_chat(session: Session, chat_id: int, kind: str) -> Chat:
-    """The chat's row, created on first contact; a chat that comes back is active again."""
+def ensure_chat(
+    session: Session, chat_id: int, kind: str, timezone: str | None = None
+) -> Chat:
+    """The chat's row, created on first contact (in `timezone`, the operator's default, until
+    the chat picks its own); a chat that comes back is active again."""
     chat = session.get(Chat, chat_id)
     if chat is None:
-        chat = Chat(id=chat_id, kind=kind)
+        chat = Chat(id=chat_id, kind=kind, timezone=timezone or "UTC")
         session.add(chat)
     elif not chat.active or chat.kind != kind:
         chat.active = True

@@ -61,7 +61,9 @@ def rss(*items: tuple[str, str, str]) -> str:
 async def bot(emulator, feed_server, tmp_path):
     feed_server.serve("/feed.xml", rss())
     sources = write_sources(tmp_path / "sources.toml", feed_server.url("/feed.xml"))
-    async with running_bot(emulator, tmp_path, sources, admin_ids=str(ADMIN)) as process:
+    async with running_bot(
+        emulator, tmp_path, sources, admin_ids=str(ADMIN), default_timezone="Asia/Damascus"
+    ) as process:
         yield process
     print(process.log()[-5000:])  # shown by pytest when the test failed
     assert emulator.token not in process.log(), "the token leaked into the bot's log"
@@ -84,6 +86,7 @@ async def test_subscribe_alert_and_unsubscribe(emulator, feed_server, bot):
     feed_server.serve("/feed.xml", rss(LATAKIA))
     alert = await emulator.wait_for_text(ALICE, "Jableh", timeout=ALERT_WAIT)
     assert "70" in alert["text"]
+    assert alert["text"].rstrip().endswith("+03")  # when, in the operator's default zone
     assert alert["parse_mode"] == "HTML"
     await emulator.wait_for_text(BOB, "Jableh", timeout=ALERT_WAIT)
 

@@ -35,7 +35,11 @@ def write_sources(path: Path, feed_url: str, interval: int = 1) -> Path:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    emulator: EmulatorClient, workdir: Path, sources_file: Path, admin_ids: str = ""
+    emulator: EmulatorClient,
+    workdir: Path,
+    sources_file: Path,
+    admin_ids: str = "",
+    **settings: str,
 ) -> AsyncIterator[BotProcess]:
     """Start the bot and wait until its command menu is set (start-up done), then yield it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALERTBOT_")}
@@ -48,6 +52,7 @@ async def running_bot(
         ALERTBOT_ALLOW_PRIVATE_SOURCES="true",
         PYTHONUNBUFFERED="1",
     )
+    env.update({f"ALERTBOT_{name.upper()}": value for name, value in settings.items()})
     log_path = workdir / "bot.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
