@@ -7,6 +7,7 @@ due), the sender as a background task draining the outbox, `digests` every minut
 import asyncio
 import logging
 from datetime import timedelta
+from functools import partial
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.constants import ParseMode
@@ -57,30 +58,35 @@ def build_application(settings: Settings) -> Application:
     broadcast.register(application)
     source_handlers.register(application)
     application.add_error_handler(errors.on_error)
-    application.job_queue.run_repeating(poll_tick, interval=POLL_TICK, first=1, name="poll")
+    # A cycle may outlast the tick; poll_tick's lock skips the overlap, quietly (APScheduler
+    # would warn every second if it had to refuse the run itself).
+    application.job_queue.run_repeating(
+        poll_tick, interval=POLL_TICK, first=1, name="poll", job_kwargs={"max_instances": 100}
+    )
     application.job_queue.run_repeating(digest_tick, interval=DIGEST_TICK, first=5, name="digests")
     return application
 
 
 async def poll_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Fetch the due sources, then analyse, cluster and fan out what they brought."""
+    """Fetch the due sources; what each stored batch brings is analysed, clustered and fanned
+    out at once, so one slow source never holds back the others' alerts."""
     lock: asyncio.Lock = context.application.bot_data["poll_lock"]
     if lock.locked():  # the previous cycle is still running; the next tick catches up
         return
     async with lock:
         svc = services(context)
-        polled = await poll_due(svc.engine, svc.settings)
-        report_ids = [*polled.new_report_ids, *polled.revised_report_ids]
-        if not report_ids:
-            return
-        pipeline: Pipeline = context.application.bot_data["pipeline"]
-        result = await asyncio.to_thread(pipeline.process, report_ids)
-        if result.deliveries:
-            context.application.bot_data["sender"].wake()
-        log.info(
-            "processed %d report(s): %d alert(s), %d deliveries queued, %d failed",
-            result.reports, len(result.alerts), result.deliveries, result.failed,
-        )
+        await poll_due(svc.engine, svc.settings, on_stored=partial(_process, context.application))
+
+
+async def _process(application: Application, report_ids: list[int]) -> None:
+    pipeline: Pipeline = application.bot_data["pipeline"]
+    result = await asyncio.to_thread(pipeline.process, report_ids)
+    if result.deliveries:
+        application.bot_data["sender"].wake()
+    log.info(
+        "processed %d report(s): %d alert(s), %d deliveries queued, %d failed",
+        result.reports, len(result.alerts), result.deliveries, result.failed,
+    )
 
 
 async def digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -30,6 +30,8 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
+        # The driver's own transaction handling is replaced by the "begin" hook below.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
@@ -40,6 +42,13 @@ def make_engine(url: str) -> Engine:
         # memory instead of re-reading the file (the default is 2 MB).
         cur.execute("PRAGMA cache_size=-65536")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        # BEGIN IMMEDIATE takes the write lock up front. A deferred transaction that reads and
+        # then writes fails at once with "database is locked" when another writer got there
+        # first (the busy timeout cannot help it); an immediate one waits its turn instead.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -104,11 +104,15 @@ async def bot_with(
     """The bot with these sources; afterwards its log is shown (pytest prints it on failure)
     and checked for the token."""
     sources_file = write_sources(tmp_path / "sources.toml", sources)
-    async with running_bot(emulator, tmp_path, sources_file, admin_ids=str(ADMIN)) as process:
-        yield process
-        assert process.process.returncode is None, "the bot died during the test"
-    print(process.log()[-6000:])
-    assert emulator.token not in process.log(), "the token leaked into the bot's log"
+    log_path = tmp_path / "bot.log"
+    try:
+        async with running_bot(emulator, tmp_path, sources_file, admin_ids=str(ADMIN)) as bot:
+            yield bot
+            assert bot.process.returncode is None, "the bot died during the test"
+    finally:
+        if log_path.exists():
+            print(log_path.read_text(errors="replace")[-6000:])
+    assert emulator.token not in log_path.read_text(errors="replace"), "the token was logged"
 
 
 async def say(emulator: EmulatorClient, chat_id: int, text: str) -> dict[str, Any]:
@@ -160,34 +164,32 @@ async def wait_for_fetches(feed_server: FeedServer, path: str, more_than: int,
 
 
 async def test_broken_sources_do_not_stop_a_healthy_one(emulator, feed_server, tmp_path):
-    """A malformed feed (then fixed), a 500, a hanging server and a 10 MB body, all in the same
-    sources file as a healthy feed: the healthy feed's alert arrives, the fixed feed's later
-    item arrives, the admin sees which sources fail, and the bot keeps running."""
+    """A malformed feed (then fixed), a 500 and a 10 MB body, all in the same sources file as a
+    healthy feed: the healthy feed's alert arrives, the fixed feed's later item arrives, the
+    admin sees which sources fail, and the bot keeps running."""
     feed_server.serve("/healthy.xml", rss())
     # Not XML at all: a proxy's error page answered with 200 and the feed's content type.
     feed_server.serve("/broken.xml", "<html><body><h1>Bad gateway</h1><p>upstream & down")
     feed_server.serve("/failing.xml", "upstream exploded", status=500, content_type="text/plain")
-    feed_server.serve("/hanging.xml", rss(DARFUR), delay=600)
     feed_server.serve("/huge.xml", huge=10 * 1024 * 1024)
     sources = [
         ("Healthy wire", feed_server.url("/healthy.xml"), 1),
         ("Broken feed", feed_server.url("/broken.xml"), 1),
         ("Failing server", feed_server.url("/failing.xml"), 1),
-        # Real catalogues poll every few minutes; a long interval keeps these to one try here.
-        ("Hanging server", feed_server.url("/hanging.xml"), 600),
-        ("Huge feed", feed_server.url("/huge.xml"), 600),
+        ("Huge feed", feed_server.url("/huge.xml"), 1),
     ]
     async with bot_with(emulator, tmp_path, sources) as process:
         assert "Subscribed to Syria" in (await say(emulator, ALICE, "/subscribe Syria"))["text"]
         assert "Subscribed to Sudan" in (await say(emulator, BOB, "/subscribe Sudan"))["text"]
         feed_server.serve("/healthy.xml", rss(LATAKIA))
-        alert = await emulator.wait_for_text(ALICE, "Jableh", timeout=HANG_WAIT)
+        alert = await emulator.wait_for_text(ALICE, "Jableh", timeout=ALERT_WAIT)
         assert "70" in alert["text"]
 
-        # A second fetch of the broken feed means the first one's outcome is recorded.
-        await wait_for_fetches(feed_server, "/broken.xml", 1)
+        # A second fetch of each bad source means the first one's outcome is recorded.
+        for path in ("/broken.xml", "/failing.xml", "/huge.xml"):
+            await wait_for_fetches(feed_server, path, 1)
         failing = await failing_sources(emulator)
-        assert {"Broken feed", "Failing server", "Hanging server", "Huge feed"} <= failing
+        assert {"Broken feed", "Failing server", "Huge feed"} <= failing
         assert "Healthy wire" not in failing
 
         feed_server.serve("/broken.xml", rss(DARFUR))  # the publisher fixes the feed
@@ -200,6 +202,27 @@ async def test_broken_sources_do_not_stop_a_healthy_one(emulator, feed_server, t
         assert len(await alerts_containing(emulator, BOB, "Zamzam")) == 1
         assert process.process.returncode is None
         await assert_users_saw_no_crash(emulator)
+
+
+async def test_a_hanging_source_does_not_hold_back_a_healthy_ones_alert(
+    emulator, feed_server, tmp_path
+):
+    feed_server.serve("/healthy.xml", rss())
+    # A server of its own, so that its in_flight counts only the hanging request.
+    async with FeedServer() as silent:
+        silent.serve("/hanging.xml", rss(), delay=600)
+        sources = [
+            ("Healthy wire", feed_server.url("/healthy.xml"), 1),
+            # Real catalogues poll every few minutes: one try of the hanging server here.
+            ("Hanging server", silent.url("/hanging.xml"), 600),
+        ]
+        async with bot_with(emulator, tmp_path, sources):
+            await say(emulator, ALICE, "/subscribe Syria")
+            feed_server.serve("/healthy.xml", rss(LATAKIA))
+            await emulator.wait_for_text(ALICE, "Jableh", timeout=HANG_WAIT)
+            # Delivered, but only the order tells whether the hanging server held it back.
+            assert silent.in_flight > 0, "the alert came only after the hanging fetch gave up"
+            await assert_users_saw_no_crash(emulator)
 
 
 async def failing_sources(emulator: EmulatorClient) -> set[str]:
@@ -234,11 +257,13 @@ async def test_hostile_feed_strings_reach_subscribers_escaped_and_short(
     assert len(description) == 5000
     feed_server.serve("/feed.xml", rss())
     sources = [('Wire <b>"News"</b> & Co', feed_server.url("/feed.xml"), 1)]
-    async with bot_with(emulator, tmp_path, sources):
+    async with bot_with(emulator, tmp_path, sources) as process:
         await say(emulator, ALICE, "/subscribe Syria")
+        unplaceable = ("nowhere-1", "Flooding in Qwxzvbnm kills 12", "Floods in Qwxzvbnm "
+                       "killed 12 people, officials said.")
         feed_server.serve(
             "/feed.xml",
-            rss(("hostile-1", HOSTILE_TITLE, description), link="javascript:alert(1)"),
+            rss(unplaceable, ("hostile-1", HOSTILE_TITLE, description), link="javascript:alert(1)"),
         )
         alert = await emulator.wait_for_text(ALICE, "Jableh", timeout=ALERT_WAIT)
         assert alert["parse_mode"] == "HTML"
@@ -263,6 +288,9 @@ async def test_hostile_feed_strings_reach_subscribers_escaped_and_short(
         assert 'Wire <b>"News"</b> & Co' in second["text"]  # the source's name, as written
         assert 'onclick="' not in second["sent_text"]
 
+        assert not await alerts_containing(emulator, ALICE, "Qwxzvbnm")
+        assert "Residents said the roads" not in process.log(), "alert text in the log"
+
         latest = await say(emulator, ALICE, "/latest")
         assert "Jableh" in latest["text"] or "Idlib" in latest["text"]
         assert len(latest["text"]) <= MESSAGE_MAX
@@ -272,7 +300,9 @@ async def test_hostile_feed_strings_reach_subscribers_escaped_and_short(
 # --- Telegram pushes back ---------------------------------------------------------------------
 
 
-async def test_a_flood_of_429s_delays_the_alert_but_sends_it_once(emulator, feed_server, tmp_path):
+async def test_429_floods_and_server_errors_delay_the_alert_but_send_it_once(
+    emulator, feed_server, tmp_path
+):
     feed_server.serve("/feed.xml", rss())
     async with bot_with(emulator, tmp_path, [("Test feed", feed_server.url("/feed.xml"), 1)]):
         for chat in (ALICE, BOB):
@@ -280,6 +310,8 @@ async def test_a_flood_of_429s_delays_the_alert_but_sends_it_once(emulator, feed
         # Alice's chat is refused four times in a row, then every chat twice more.
         await emulator.add_fault("sendMessage", "429", count=4, chat_id=ALICE, retry_after=1)
         await emulator.add_fault("sendMessage", "429", count=2, retry_after=1)
+        # Bob's first try meets a Telegram server error instead.
+        await emulator.add_fault("sendMessage", "500", count=1, chat_id=BOB)
         feed_server.serve("/feed.xml", rss(LATAKIA))
 
         for chat in (ALICE, BOB):
@@ -387,6 +419,7 @@ async def test_absurd_commands_get_clear_replies_and_leave_no_trace_in_the_log(
         long_query = (LONG_MARKER + " <b>&amp; " * 500)[:5000]
         long_reply = await say(emulator, ALICE, f"/subscribe {long_query}")
         assert "don't know" in long_reply["text"] or buttons(long_reply)
+        assert f"{LONG_MARKER} <b>&amp;" in long_reply["text"]  # shown as typed, not as markup
         assert "Subscribed" not in long_reply["text"]
         assert len(long_reply["text"]) <= MESSAGE_MAX
 
@@ -456,15 +489,9 @@ async def wait_for_callback_answer(
 # --- what the operator reads ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/app.py runs the poll job every second with APScheduler's default "
-    "max_instances=1, so while one cycle waits on a slow source the scheduler logs a WARNING "
-    "'skipped: maximum number of running instances reached' every second",
-)
 async def test_a_slow_source_does_not_fill_the_log_with_warnings(emulator, feed_server, tmp_path):
-    # Four seconds is slow but ordinary for a large feed on a busy server.
-    feed_server.serve("/slow.xml", rss(LATAKIA), delay=4)
+    # Three seconds is slow but ordinary for a large feed on a busy server.
+    feed_server.serve("/slow.xml", rss(LATAKIA), delay=3)
     async with bot_with(emulator, tmp_path, [("Slow feed", feed_server.url("/slow.xml"), 1)]) as (
         process
     ):

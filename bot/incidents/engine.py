@@ -16,7 +16,8 @@ One IncidentEngine per process: it keeps the index of recent incidents in memory
 it from the database at start-up (`load`, run by the first `ingest`). It follows the caller's
 transaction: the decision log is written just before the commit, and a rollback takes back
 what the index learnt from it. Several replicas each keep their own index; the pipeline should
-run the incident stage in one of them at a time.
+run the incident stage in one of them at a time: the engine re-attaches the incidents it
+committed itself to the next transaction instead of reading them again.
 """
 
 import logging
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_attribute
 from sqlmodel import Session, select
@@ -54,6 +56,7 @@ NEW, ESCALATION, UPDATE, DUPLICATE = "new", "escalation", "update", "duplicate"
 MATERIAL_SHARE, MATERIAL_PEOPLE = 0.25, 10  # a rise is material at +25 % and +10 people
 DEDUPE_WINDOW = timedelta(days=30)
 MAX_PLACES, MAX_ADMIN1S, MAX_SOURCES = 30, 20, 5
+WARM_INCIDENTS = 5000  # incidents kept between transactions
 
 
 @dataclass(slots=True)
@@ -87,6 +90,9 @@ class IncidentEngine:
         self._by_hash: dict[str, _Seen] = {}
         self._ingested = 0
         self._loaded = False
+        # Incidents this process committed lately, re-attached to the next session instead of
+        # read again: this process is the only writer of incidents (see the module docstring).
+        self._warm: dict[int, Incident] = {}
 
     # ── start-up ────────────────────────────────────────────────────────────────────────────
 
@@ -127,6 +133,7 @@ class IncidentEngine:
         alert's fan-out, and the IncidentDecision row is written at that commit."""
         if not self._loaded:  # the first report after start-up rebuilds the index
             self.load(session)
+        session.info[_WARM] = self._warm
         at = report.published_at or report.fetched_at or utcnow()
         self.index.advance(at)
         self._ingested += 1
@@ -142,14 +149,15 @@ class IncidentEngine:
             return self._duplicate(session, report, duplicate, ukey, thash, at)
 
         text = match_text(report.title, report.text)
-        entry, country = self._revised(ukey), None
-        for country in _countries(facts, report):
-            probe = self._probe(facts, country, at, text)
+        entry, country, probes = self._revised(ukey), None, {}
+        countries = _countries(facts, report)
+        for country in countries:
+            probe = probes[country] = self._probe(facts, country, at, text)
             entry = entry or self._match(probe)
             if entry is not None:
                 break
         if entry is None:
-            country = next(iter(_countries(facts, report)))
+            country = countries[0]
         incident = _load(session, entry.id) if entry is not None else None
         created = incident is None
         if incident is None:
@@ -161,7 +169,10 @@ class IncidentEngine:
             country = incident.country
         elif country:
             self.index.settle(entry, country)
-        towns, admin1s = place_keys(facts.places, country)
+        known = probes.get(country)
+        towns, admin1s = (
+            (known.towns, known.admin1s) if known else place_keys(facts.places, country)
+        )
 
         before_killed = incident.killed or 0
         new_admin1s, currents = _merge(incident, report, facts, country, at, text)
@@ -295,6 +306,7 @@ class IncidentEngine:
             towns=towns_of(incident),
             topics=list(incident.topics or []),
             event_at=at,
+            created_at=utcnow(),  # given, not defaulted: the model's default path is slow
         )
         session.add(alert)
         incident.alerted_severity = incident.severity
@@ -375,10 +387,12 @@ def _open(session: Session, country: str | None, title: str, at: datetime) -> In
     make_transient_to_detached(incident)  # the row exists: attach it as loaded, no SELECT
     session.add(incident)
     _held(session)[incident.id] = incident
+    session.info.get(_WARM, {})[incident.id] = incident
     return incident
 
 
 _PENDING, _JOURNAL, _WATCHED = "alertbot.decisions", "alertbot.undo", "alertbot.watched"
+_WARM = "alertbot.warm"  # the engine's recently used incidents, lent to each session
 
 
 def _watch(session: Session) -> None:
@@ -420,6 +434,7 @@ def _forget_journal(session: Session) -> None:
 def _roll_back(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop("alertbot.incidents", None)
+    session.info.get(_WARM, {}).clear()  # their state may hold what was rolled back
     for undo in reversed(session.info.pop(_JOURNAL, [])):
         undo()
 
@@ -428,10 +443,19 @@ def _load(session: Session, incident_id: int) -> Incident | None:
     held = _held(session)
     incident = held.get(incident_id)
     if incident is None:
-        with session.no_autoflush:  # the writes gather into one flush at commit
-            incident = session.get(Incident, incident_id)
+        warm: dict[int, Incident] = session.info.get(_WARM, {})
+        kept = warm.pop(incident_id, None)
+        if kept is not None and sa_inspect(kept).detached:
+            session.add(kept)  # as it was committed by this process: no SELECT
+            incident = kept
+        else:
+            with session.no_autoflush:  # the writes gather into one flush at commit
+                incident = session.get(Incident, incident_id)
         if incident is not None:
             held[incident_id] = incident
+            warm[incident_id] = incident  # newest last
+            while len(warm) > WARM_INCIDENTS:
+                del warm[next(iter(warm))]
     return incident
 
 
@@ -630,6 +654,7 @@ def _entry_of(incident: Incident) -> Entry:
         admin1s=admin1s,
         topics=set(incident.topics or []),
         texts=list(incident.match_text or []),
+        words={w for t in incident.match_text or [] for w in t.split()},
         severity=incident.severity,
         langs=set((incident.signals or {}).get("langs", [])),
     )

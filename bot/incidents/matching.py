@@ -44,6 +44,7 @@ TOPIC_PENALTY = 5.0  # added to the bar when both sides have topics and share no
 LATE_PENALTY = 6.0  # added to the bar after JOIN_GAP
 UNKNOWN_COUNTRY_PENALTY = 3.0  # added when the report's country is not known
 CROSS_LANGUAGE_SIM = 56.0
+MIN_SHARED_WORDS = 3  # fewer shared words than this and texts are not compared at all
 HAZARDS = frozenset(
     {
         "earthquake",
@@ -141,6 +142,7 @@ class Entry:
     texts: list[str] = field(default_factory=list)
     severity: int = 0
     langs: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # every word of its texts, for a quick check
 
     def absorb(
         self,
@@ -159,6 +161,7 @@ class Entry:
         self.admin1s |= admin1s
         self.topics.update(topics)
         self.texts = keep_texts(self.texts, text)
+        self.words.update(text.split())
 
 
 def keep_texts(texts: list[str], text: str) -> list[str]:
@@ -180,6 +183,11 @@ class Probe:
     topics: set[str]
     text: str
     lang: str | None = None
+    words: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            self.words = frozenset(self.text.split())
 
 
 def _bar(entry: Entry, probe: Probe, late: bool) -> float | None:
@@ -218,6 +226,9 @@ def similarity(entry: Entry, probe: Probe, cutoff: float = 0.0, late: bool = Fal
         return 0.0 if late else CROSS_LANGUAGE_SIM
     if not probe.text or not entry.texts:
         return 0.0
+    needed = min(MIN_SHARED_WORDS, len(probe.words) // 4 + 1)  # short headlines need fewer
+    if len(probe.words & entry.words) < needed:
+        return 0.0  # no words in common worth the comparison
     best = process.extractOne(
         probe.text, entry.texts, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=cutoff
     )
@@ -244,6 +255,10 @@ class IncidentIndex:
         self.max_span = max_span
         self._recent: dict[str, list[Entry]] = {}
         self._in_recent: set[int] = set()
+        # Parts of the recent lists a report with places needs beyond its places' own lists:
+        # incidents known only by country, and incidents of each natural hazard.
+        self._placeless: dict[str, list[Entry]] = {}
+        self._hazard: dict[tuple[str, str], list[Entry]] = {}
         self._by_place: dict[tuple[str, str], list[Entry]] = {}
         self._by_id: dict[int, Entry] = {}
         self._changes = 0
@@ -258,7 +273,8 @@ class IncidentIndex:
 
     def add(self, entry: Entry) -> None:
         self._by_id[entry.id] = entry
-        self._file(entry, entry.country, entry.towns, entry.admin1s)
+        if entry.texts:  # a fresh entry is filed by its first absorb, once it has places
+            self._file(entry, entry.country, entry.towns, entry.admin1s, entry.topics)
 
     def absorb(
         self,
@@ -271,9 +287,11 @@ class IncidentIndex:
         lang: str | None = None,
     ) -> None:
         """Fold a report into an entry and file it under the places it did not have."""
+        topics = set(topics)
         new_towns, new_admin1s = towns - entry.towns, admin1s - entry.admin1s
+        new_topics = topics - entry.topics
         entry.absorb(at, towns, admin1s, topics, text, lang)
-        self._file(entry, entry.country, new_towns, new_admin1s)
+        self._file(entry, entry.country, new_towns, new_admin1s, new_topics)
 
     def remove(self, incident_id: int) -> None:
         """Forget an incident (its transaction rolled back)."""
@@ -281,9 +299,9 @@ class IncidentIndex:
         if entry is None:
             return
         self._in_recent.discard(incident_id)
-        for lists in (self._recent, self._by_place):
+        for lists in (self._recent, self._by_place, self._placeless, self._hazard):
             for key, bucket in lists.items():
-                if entry in bucket:
+                if any(e is entry for e in bucket):
                     lists[key] = [e for e in bucket if e is not entry]  # type: ignore[index]
 
     def settle(self, entry: Entry, country: str) -> None:
@@ -291,12 +309,19 @@ class IncidentIndex:
         if not entry.country and country:
             entry.country = country
             self._in_recent.discard(entry.id)
-            self._file(entry, country, entry.towns, entry.admin1s)
+            self._file(entry, country, entry.towns, entry.admin1s, entry.topics)
 
-    def _file(self, entry: Entry, country: str, towns: set[str], admin1s: set[str]) -> None:
+    def _file(
+        self, entry: Entry, country: str, towns: set[str], admin1s: set[str], topics: set[str]
+    ) -> None:
         if entry.id not in self._in_recent:
             self._in_recent.add(entry.id)
             self._recent.setdefault(country, []).append(entry)
+            if not entry.towns and not entry.admin1s:
+                self._placeless.setdefault(country, []).append(entry)
+            topics = entry.topics
+        for hazard in topics & HAZARDS:
+            self._hazard.setdefault((country, hazard), []).append(entry)
         for key in towns:
             self._by_place.setdefault((country, key), []).append(entry)
         for key in admin1s:
@@ -322,9 +347,15 @@ class IncidentIndex:
     def candidates(self, probe: Probe) -> Iterator[tuple[Entry, bool]]:
         """(entry, late) for the incidents near the report in time (and, late, in place)."""
         countries = [probe.country, ""] if probe.country else list(self._recent)
+        if probe.country and (probe.towns or probe.admin1s):
+            # Only these can pass _bar besides the ones sharing a place (looked up below).
+            pools = [self._recent.get("", ()), self._placeless.get(probe.country, ())]
+            pools += [self._hazard.get((probe.country, h), ()) for h in probe.topics & HAZARDS]
+        else:
+            pools = [self._recent.get(country, ()) for country in countries]
         seen: set[int] = set()
-        for country in countries:
-            for entry in self._recent.get(country, ()):
+        for pool in pools:
+            for entry in pool:
                 if entry.id not in seen and self._fits(entry, probe):
                     seen.add(entry.id)
                     yield entry, entry.last_seen < probe.at - self._gap(entry, probe)
@@ -375,6 +406,9 @@ class IncidentIndex:
                 else:
                     self._in_recent.discard(entry.id)
             self._recent[country] = keep
+        for lists in (self._placeless, self._hazard):
+            for key, bucket in lists.items():
+                lists[key] = [e for e in bucket if e.id in self._in_recent]  # type: ignore[index]
 
     def _sweep(self) -> None:
         """Drop entries too old to be joined from the place lists and the id map (LATE_GAP and

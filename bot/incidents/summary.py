@@ -61,8 +61,27 @@ def safe_link(url: str | None) -> str | None:
     return url
 
 
+_LAST: list = [None, {}]  # the figures object last read and what was read from it
+
+
+def _read(incident: Incident) -> dict[str, tuple[list[fig.Claim], fig.Claim | None]]:
+    """kind -> (claims, current figure), read once per figures object (a render asks often)."""
+    figures = incident.figures or {}
+    if _LAST[0] is not figures:
+        read = {}
+        for kind in ("killed", "injured", "displaced", "missing"):
+            claims = [fig.Claim.from_json(c) for c in figures.get(kind, [])]
+            read[kind] = (claims, fig.current(claims))
+        _LAST[0], _LAST[1] = figures, read
+    return _LAST[1]
+
+
 def _claims(incident: Incident, kind: str) -> list[fig.Claim]:
-    return [fig.Claim.from_json(c) for c in (incident.figures or {}).get(kind, [])]
+    return list(_read(incident)[kind][0])
+
+
+def _current(incident: Incident, kind: str) -> fig.Claim | None:
+    return _read(incident)[kind][1]
 
 
 def towns_of(incident: Incident) -> list[str]:
@@ -93,7 +112,7 @@ def headline(incident: Incident) -> str:
 
 def _main_figure(incident: Incident) -> str | None:
     for kind in ("killed", "displaced", "missing", "injured"):
-        current = fig.current(_claims(incident, kind))
+        current = _current(incident, kind)
         if current is not None:
             return f"{fig.claim_phrase(current)} {kind}"
     return None
@@ -103,7 +122,7 @@ def figures_line(incident: Incident) -> str | None:
     """'Killed: more than 1,000 (SOHR) · Injured: 300 (the ministry)'."""
     items = []
     for kind in ("killed", "injured", "displaced", "missing"):
-        current = fig.current(_claims(incident, kind))
+        current = _current(incident, kind)
         if current is not None:
             items.append(
                 f"{kind.capitalize()}: {html.escape(fig.claim_phrase(current))} "
@@ -126,7 +145,7 @@ def conflicts_line(incident: Incident) -> str | None:
 def _number_forms(incident: Incident) -> list[str]:
     forms = []
     for kind in ("killed", "injured", "displaced", "missing"):
-        current = fig.current(_claims(incident, kind))
+        current = _current(incident, kind)
         if current is not None and current.value is not None:
             forms += [
                 f"{current.value:,}",

@@ -14,6 +14,7 @@ import html
 import logging
 import random
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -265,8 +266,12 @@ async def poll_due(
     *,
     fetcher: Fetcher | None = None,
     concurrency: int = CONCURRENCY,
+    on_stored: Callable[[list[int]], Awaitable[None]] | None = None,
 ) -> PollResult:
     """Poll every due, enabled source once; never raises for a source's own trouble.
+
+    `on_stored` gets the ids of new and revised reports as each batch is stored, so that one
+    slow source does not hold back the alerts of the others until the cycle ends.
 
     Fetching is concurrent; one writer stores what arrives, in batches (one transaction per
     batch), so SQLite sees a single writer and few commits.
@@ -299,12 +304,16 @@ async def poll_due(
                     batch.append(item)
             if not batch:
                 continue
+            stored: list[int] = []
             for outcome, new_ids, revised in await asyncio.to_thread(
                 record_batch, engine, settings, batch, now
             ):
                 result.outcomes.append(outcome)
                 result.new_report_ids += new_ids
                 result.revised_report_ids += revised
+                stored += [*new_ids, *revised]
+            if stored and on_stored is not None:
+                await on_stored(stored)
 
     async def fetch_all(f: Fetcher) -> None:
         await asyncio.gather(*(one(s, f) for s in specs))
