@@ -50,9 +50,23 @@ def test_disagreeing_reporters_at_the_same_time_are_a_conflict():
         claim(1000, "more_than", "SOHR", "Gulf Daily", at(9, 11)),
     ]
     assert [(c.credited, claim_phrase(c)) for c in conflicts(claims)] == [
-        ("SOHR", "more than 1,000"),
-        ("the ministry", "745"),
+        ("SOHR, via Gulf Daily", "more than 1,000"),
+        ("the ministry, via Wire One", "745"),
     ]
+
+
+def test_figure_names_its_reporter_and_the_outlet_only_when_they_differ():
+    assert claim(9, reporter="SOHR", source="Sample feed").credited == "SOHR, via Sample feed"
+    assert claim(9, reporter="Reuters", source="reuters").credited == "Reuters"
+    assert claim(9, reporter=None, source="Sample feed").credited == "Sample feed"
+
+
+def test_one_reporter_quoted_by_two_outlets_is_not_a_conflict():
+    claims = [
+        claim(1000, "more_than", "SOHR", "Wire One", at(9, 9)),
+        claim(745, "exact", "SOHR", "Gulf Daily", at(9, 11)),
+    ]
+    assert conflicts(claims) == []
 
 
 def test_older_lower_toll_is_superseded_not_a_conflict():

@@ -72,5 +72,5 @@ def test_status_line_shows_figures_reporters_and_disagreement_escaped(sqlite_eng
         jableh = recent_incidents(session, "SYR", "Latakia")[0]
         line = render_status_line(jableh)
     assert "<b>Syria</b>" in line and "Latakia" in line
-    assert "killed 41 (&lt;SOHR&gt;; the ministry: 30)" in line
+    assert "killed 41 (&lt;SOHR&gt;, via Gulf Daily; the ministry, via Wire One: 30)" in line
     assert "2 reports" in line

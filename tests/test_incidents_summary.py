@@ -64,7 +64,7 @@ def test_body_stays_within_limits_with_long_text_and_long_urls(sqlite_engine):
     )
     assert visible_length(body) <= 1000
     assert len(body) <= 4096
-    assert "3,000 displaced" in body and "(OCHA)" in body
+    assert "3,000 displaced" in body and "(OCHA, via Example Wire)" in body
 
 
 def test_alert_quotes_the_sentence_with_the_figure_and_names_the_reporter(sqlite_engine):
@@ -81,7 +81,7 @@ def test_alert_quotes_the_sentence_with_the_figure_and_names_the_reporter(sqlite
     )
     assert body.splitlines()[0].startswith("🟠 <b>Medium</b> · <b>Syria</b> · Latakia: Jableh")
     assert "<b>at least 52 killed</b>" in body
-    assert "Killed: at least 52 (the health ministry)" in body
+    assert "Killed: at least 52 (the health ministry, via Wire One)" in body
     assert "Clashes in Jableh killed at least 52 people on Thursday" in body
     assert "tense for weeks" not in body
     assert '<a href="https://wire-one.example/52">Wire One</a>' in body
@@ -119,5 +119,8 @@ def test_disagreeing_sources_are_shown_side_by_side(sqlite_engine):
         )
     assert later.decision == "escalation"
     body = later.alert.body_html
-    assert "Figures differ (killed): SOHR: more than 1,000; the ministry: 745" in body
+    assert (
+        "Figures differ (killed): SOHR, via Gulf Daily: more than 1,000; "
+        "the ministry, via Wire One: 745"
+    ) in body
     assert "Toll up from 745 to more than 1,000" in body

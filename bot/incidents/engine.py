@@ -9,7 +9,11 @@ Decisions, in order:
 - escalation, against what subscribers last heard: the killed or displaced figure rose by at
   least 25 % and at least 10 people; the severity level went up; the incident spread to an
   admin1 it was not in; or the country's 30-day toll became its highest in a year or in three
-  years (bot.incidents.baseline).
+  years (bot.incidents.baseline). A figure subscribers heard that other outlets have since
+  put far lower (set aside as an outlier) stops being the yardstick: rises count from the
+  current figure.
+- before opening an incident, a report that joined none gets a second chance by the proper
+  names it shares with one recent incident of its country (matching.IncidentIndex.second_chance).
 - update: anything else (it goes to /status and digests, never to a push).
 
 One IncidentEngine per process: it keeps the index of recent incidents in memory and rebuilds
@@ -44,6 +48,7 @@ from bot.incidents.matching import (
     Probe,
     keep_texts,
     match_text,
+    name_words,
     place_keys,
 )
 from bot.incidents.summary import DEFAULT_LIMIT, country_name, render_alert, towns_of
@@ -149,13 +154,19 @@ class IncidentEngine:
             return self._duplicate(session, report, duplicate, ukey, thash, at)
 
         text = match_text(report.title, report.text)
+        names = _names(report, facts)
         entry, country, probes = self._revised(ukey), None, {}
         countries = _countries(facts, report)
         for country in countries:
-            probe = probes[country] = self._probe(facts, country, at, text)
+            probe = probes[country] = self._probe(facts, country, at, text, names)
             entry = entry or self._match(probe)
             if entry is not None:
                 break
+        if entry is None:  # before opening an incident: one of its country that shares a name
+            for country in countries:
+                entry = self.index.second_chance(probes[country])
+                if entry is not None:
+                    break
         if entry is None:
             country = countries[0]
         incident = _load(session, entry.id) if entry is not None else None
@@ -185,8 +196,8 @@ class IncidentEngine:
         alert = None
         if decision in (NEW, ESCALATION):
             alert = self._alert(session, incident, currents, report, decision, reason, at)
-        self.index.absorb(entry, at, towns, admin1s, facts.topics, text, facts.lang)
-        entry.severity = incident.severity
+        self.index.absorb(entry, at, towns, admin1s, facts.topics, text, facts.lang, names)
+        entry.severity, entry.killed = incident.severity, incident.killed or 0
         self._remember(session, ukey, thash, incident.id, at)
         report.incident_id = incident.id
         _log(
@@ -219,9 +230,22 @@ class IncidentEngine:
         seen = self._by_url.get(ukey) if ukey else None
         return self.index.get(seen.incident_id) if seen is not None else None
 
-    def _probe(self, facts: Facts, country: str | None, at: datetime, text: str) -> Probe:
+    def _probe(
+        self, facts: Facts, country: str | None, at: datetime, text: str, names: frozenset[str]
+    ) -> Probe:
         towns, admin1s = place_keys(facts.places, country)
-        return Probe(country or "", at, towns, admin1s, set(facts.topics), text, facts.lang)
+        killed = facts.killed.value if facts.killed is not None and facts.killed.value else 0
+        return Probe(
+            country or "",
+            at,
+            towns,
+            admin1s,
+            set(facts.topics),
+            text,
+            facts.lang,
+            names=names,
+            killed=killed,
+        )
 
     def _match(self, probe: Probe) -> Entry | None:
         found = self.index.best_match(probe)
@@ -307,6 +331,9 @@ class IncidentEngine:
             topics=list(incident.topics or []),
             event_at=at,
             created_at=utcnow(),  # given, not defaulted: the model's default path is slow
+            id=None,
+            created_by=None,
+            completed_at=None,
         )
         session.add(alert)
         incident.alerted_severity = incident.severity
@@ -476,6 +503,13 @@ def _countries(facts: Facts, report: Report) -> list[str | None]:
     if len(facts.countries) > 1 and facts.countries[1] in placed:
         found.append(facts.countries[1])  # only when the text names a place in it
     return found
+
+
+def _names(report: Report, facts: Facts) -> frozenset[str]:
+    """The report's proper names beyond the places and countries analysis found."""
+    placed = [p.name for p in facts.places] + [p.admin1 for p in facts.places if p.admin1]
+    placed += [country_name(c) for c in facts.countries]
+    return name_words(report.title, report.text, placed)
 
 
 # Parsed claims of the incidents met lately, keyed by incident id and valid while the incident
@@ -656,6 +690,7 @@ def _entry_of(incident: Incident) -> Entry:
         texts=list(incident.match_text or []),
         words={w for t in incident.match_text or [] for w in t.split()},
         severity=incident.severity,
+        killed=incident.killed or 0,
         langs=set((incident.signals or {}).get("langs", [])),
     )
 
@@ -679,6 +714,21 @@ def _rise(incident: Incident, kind: str, current: fig.Claim | None) -> str | Non
     return f"{label} up from {fig.phrase(before[0], before[1])} to {now}"
 
 
+def _rebase(incident: Incident, currents: dict[str, fig.Claim]) -> None:
+    """A figure subscribers heard that is now far above the current one (set aside as an outlier
+    once other outlets reported far lower ones, like a loss model's estimate) stops being the
+    yardstick (a small downward revision keeps it):
+    rises are measured from the current figure, or a toll climbing back would never alert."""
+    heard = incident.alerted_figures or {}
+    lower = {
+        kind: [c.value, c.qualifier, c.number]
+        for kind, c in currents.items()
+        if kind in heard and c.number * fig.OUTLIER_FACTOR < int(heard[kind][2])
+    }
+    if lower:
+        _set(incident, "alerted_figures", {**heard, **lower})
+
+
 def _decide(
     incident: Incident,
     currents: dict[str, fig.Claim],
@@ -692,6 +742,7 @@ def _decide(
             return NEW, _first_reason(incident, currents, created)
         what = "new incident" if created else "incident"
         return UPDATE, f"{what} below the alert floor ({sev.name(level)})"
+    _rebase(incident, currents)
     reasons = [
         r for kind in ("killed", "displaced") if (r := _rise(incident, kind, currents.get(kind)))
     ]

@@ -58,11 +58,22 @@ class Claim:
         return _LOWER_BOUND.get(self.qualifier, 0)
 
     @property
+    def who(self) -> str:
+        """Who the figure comes from, for telling reporters apart: the reporter it names, else
+        the outlet."""
+        return _short(self.reporter or self.source or "unattributed")
+
+    @property
     def credited(self) -> str:
-        """Who the figure is credited to: the reporter it names, else the outlet (at most
-        MAX_CREDIT characters: it is outside text going into every alert)."""
-        name = " ".join((self.reporter or self.source or "unattributed").split())
-        return name if len(name) <= MAX_CREDIT else name[: MAX_CREDIT - 1] + "…"
+        """Who the figure is credited to, as shown: the reporter, with the outlet as "via"
+        when they differ ("SOHR, via Reuters"); the outlet alone when no reporter is named.
+        Each name at most MAX_CREDIT characters: it is outside text going into every alert."""
+        if not self.reporter or not self.source:
+            return self.who
+        reporter, source = _short(self.reporter), _short(self.source)
+        if reporter.casefold() == source.casefold():
+            return reporter
+        return f"{reporter}, via {source}"
 
     def sort_key(self) -> tuple[int, int, datetime]:
         return (self.number, _QUALIFIER_RANK.get(self.qualifier, 1), self.at)
@@ -101,6 +112,11 @@ class Claim:
             at=at,
             cumulative=figure.cumulative,
         )
+
+
+def _short(name: str) -> str:
+    name = " ".join(name.split())
+    return name if len(name) <= MAX_CREDIT else name[: MAX_CREDIT - 1] + "…"
 
 
 def _outlet(claim: Claim) -> str:
@@ -143,8 +159,8 @@ def conflicts(claims: list[Claim]) -> list[Claim]:
         return []
     latest: dict[str, Claim] = {}
     for claim in sorted((c for c in claims if c.number > 0), key=lambda c: c.at):
-        latest[claim.credited.lower()] = claim
-    latest.pop(now.credited.lower(), None)
+        latest[claim.who.lower()] = claim
+    latest.pop(now.who.lower(), None)
     differing = [
         c
         for c in latest.values()

@@ -18,12 +18,21 @@ what else they share (titles and leads compared with rapidfuzz's token set ratio
   each hazard, epidemic …) raise it by TOPIC_PENALTY.
 - language: reports in different languages cannot be compared word by word; their similarity
   counts as CROSS_LANGUAGE_SIM, so places and topics decide (never for a late report).
+- names: a report that matched nothing gets a second chance before it opens an incident (and
+  alerts `new`): it joins the one recent incident of its country that carries a proper name
+  it uses (a village, a camp, a storm, an armed group: "Barsalogho", "Zamzam", "Chido") that
+  no other recent incident of the country carries (two such names at least). Gazetteers and
+  analysis miss such names, and other outlets or languages word the same event differently,
+  but they keep its names.
 - time: within JOIN_GAP of the incident's last report for a hazard or a high-severity event,
   CONFLICT_GAP for other violence (a strike in the same city two days on is another strike),
   the bars above apply; later, up to LATE_GAP (a UN toll two weeks on), only with a shared
-  town, or a shared admin1 and hazard, with LATE_PENALTY more similarity and no hazard bonus.
+  town, or a shared admin1 and hazard, with LATE_PENALTY more similarity and no hazard bonus,
+  and not when it counts under a third of the incident's dead (LATE_TOLL_FACTOR): tolls
+  climb, so a far smaller count days later is another attack in the same place.
 """
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -42,6 +51,7 @@ TOWN_BAR, ADMIN1_BAR, COUNTRY_BAR, DISJOINT_BAR = 50.0, 55.0, 57.0, 70.0
 HAZARD_BONUS = 10.0  # taken off the bar when both sides report the same natural hazard
 TOPIC_PENALTY = 5.0  # added to the bar when both sides have topics and share none
 LATE_PENALTY = 6.0  # added to the bar after JOIN_GAP
+LATE_TOLL_FACTOR = 3.0  # a late report counting under a third of the incident's dead: another
 UNKNOWN_COUNTRY_PENALTY = 3.0  # added when the report's country is not known
 CROSS_LANGUAGE_SIM = 56.0
 MIN_SHARED_WORDS = 3  # fewer shared words than this and texts are not compared at all
@@ -77,6 +87,23 @@ _STOPWORD_TEXT = """
     لا في من على إلى عن مع أن"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
+# Capitalised words that name no event: days, months and those that open many headlines.
+_NOT_NAME_TEXT = """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december people police army government
+    president minister ministry officials state forces authorities health news update
+    breaking live report reports"""
+_NOT_NAMES = frozenset(_NOT_NAME_TEXT.split())
+MIN_SHARED_NAMES = 2  # names a report must share with an incident to join it by names
+MAX_NAME_HOLDERS = 32  # a name carried by more incidents at once is common (an agency): dropped
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽА-ЯЁІЇЄҐ"  # Latin and Cyrillic capitals
+_CAPITAL_RUN = re.compile(  # capitalised words in a row, as in "Wharf Jérémie"
+    rf"(?<![^\W_])[{_CAPITAL}][^\W_]*(?:['’][^\W\d_]+)?"
+    rf"(?:[ \t]+[{_CAPITAL}][^\W_]*(?:['’][^\W\d_]+)?)*"
+)
+_SENTENCE_MARKS = frozenset('.!?:;»"“”\n')
+
 
 # Topics that name the same kind of event in different words: a massacre reported by one outlet
 # is "armed clashes" for another. Disjoint topics count only across families.
@@ -102,6 +129,53 @@ def match_text(title: str, text: str) -> str:
     """Title and lead, lower case, punctuation and function words dropped."""
     raw = default_process(f"{title} {text[:LEAD_CHARS]}")
     return " ".join(w for w in raw.split() if w not in _STOPWORDS and len(w) > 1)
+
+
+def _title_case(title: str) -> bool:
+    """True for a headline In Which Most Words Are Capitalised: its capitals say nothing."""
+    words = [w for w in title.split() if len(w) >= 4 and w[0].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2
+
+
+def name_words(title: str, text: str, places: Iterable[str] = ()) -> frozenset[str]:
+    """The proper names a report uses, casefolded: runs of capitalised words (or acronyms)
+    that do not open a sentence ("wharf jérémie", "rsf"), minus function words, days, months,
+    and the names of the places and countries analysis already placed (matched as places)."""
+    chunks = [text[:LEAD_CHARS]]
+    if not _title_case(title):
+        chunks.append(title)
+    placed = {w.casefold() for place in places for w in _WORD.findall(place)}
+    stems = {w[:4] for w in placed if len(w) >= 4}  # "Syrian" for Syria, "Haitian" for Haiti
+    found: set[str] = set()
+    for chunk in chunks:
+        for match in _CAPITAL_RUN.finditer(chunk):  # one regex pass: few words reach Python
+            words = match.group().split()
+            at = match.start() - 1
+            while at >= 0 and chunk[at] in " \t":
+                at -= 1
+            if at < 0 or chunk[at] in _SENTENCE_MARKS:
+                words = words[1:]  # a sentence's first word is capitalised anyway
+            run: list[str] = []
+            for word in [*words, ""]:
+                key = _name_key(word, placed, stems)
+                if key:
+                    run.append(key)
+                elif run:
+                    found.add(" ".join(run))
+                    run = []
+    return frozenset(found)
+
+
+def _name_key(word: str, placed: set[str], stems: set[str]) -> str | None:
+    """The word casefolded if it can be part of a name, else None."""
+    if not word:
+        return None
+    key = word.casefold().removesuffix("'s").removesuffix("’s")
+    if len(key) < 3 or (len(key) == 3 and not word.isupper()):
+        return None
+    if key in _STOPWORDS or key in _NOT_NAMES or key in placed or key[:4] in stems:
+        return None
+    return key
 
 
 def place_keys(places: Iterable[Place], country: str | None) -> tuple[set[str], set[str]]:
@@ -141,8 +215,10 @@ class Entry:
     topics: set[str] = field(default_factory=set)
     texts: list[str] = field(default_factory=list)
     severity: int = 0
+    killed: int = 0  # its current killed figure
     langs: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # every word of its texts, for a quick check
+    names: set[str] = field(default_factory=set)  # proper names its reports used (name_words)
 
     def absorb(
         self,
@@ -184,6 +260,8 @@ class Probe:
     text: str
     lang: str | None = None
     words: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    killed: int = 0  # the report's killed figure, 0 when it gives none
 
     def __post_init__(self) -> None:
         if not self.words:
@@ -197,6 +275,8 @@ def _bar(entry: Entry, probe: Probe, late: bool) -> float | None:
     hazard = bool(entry.topics & probe.topics & HAZARDS)
     if late and not (shared_town or (shared_admin1 and hazard)):
         return None
+    if late and probe.killed and entry.killed > LATE_TOLL_FACTOR * probe.killed:
+        return None  # tolls climb: days on, a far smaller count is another, smaller attack
     if shared_town:
         bar = TOWN_BAR
     elif shared_admin1:
@@ -261,6 +341,8 @@ class IncidentIndex:
         self._hazard: dict[tuple[str, str], list[Entry]] = {}
         self._by_place: dict[tuple[str, str], list[Entry]] = {}
         self._by_id: dict[int, Entry] = {}
+        self._by_name: dict[str, list[Entry]] = {}
+        self._common_names: set[str] = set()
         self._changes = 0
         self._swept_recent: datetime | None = None
         self.watermark: datetime | None = None  # the newest report time seen
@@ -285,13 +367,55 @@ class IncidentIndex:
         topics: Iterable[str],
         text: str,
         lang: str | None = None,
+        names: Iterable[str] = (),
     ) -> None:
-        """Fold a report into an entry and file it under the places it did not have."""
+        """Fold a report into an entry and file it under the places and names it did not have."""
         topics = set(topics)
         new_towns, new_admin1s = towns - entry.towns, admin1s - entry.admin1s
         new_topics = topics - entry.topics
         entry.absorb(at, towns, admin1s, topics, text, lang)
         self._file(entry, entry.country, new_towns, new_admin1s, new_topics)
+        for name in names:
+            if name not in entry.names:
+                entry.names.add(name)
+                if name in self._common_names:
+                    continue
+                bucket = self._by_name.setdefault(name, [])
+                bucket.append(entry)
+                if len(bucket) > MAX_NAME_HOLDERS:  # it names no one event: stop filing it
+                    self._common_names.add(name)
+                    del self._by_name[name]
+
+    def second_chance(self, probe: Probe) -> Entry | None:
+        """The incident of the report's country younger than MAX_SPAN (names tell an event apart
+        longer than places and words do) that alone carries at least MIN_SHARED_NAMES of the
+        report's proper names; the one sharing most, then the newest. Topics of different
+        families (a cholera outbreak and an attack in the same camp) rule an incident out."""
+        votes: dict[int, int] = {}
+        by_id: dict[int, Entry] = {}
+        for name in probe.names:
+            holders = {
+                e.id: e
+                for e in self._by_name.get(name, ())
+                if (not probe.country or not e.country or e.country == probe.country)
+                and e.first_seen <= probe.at + self.join_gap
+                and probe.at - e.first_seen <= self.max_span
+            }
+            if len(holders) != 1:  # nobody's, or several incidents': it tells none apart
+                continue
+            entry = next(iter(holders.values()))
+            if (
+                entry.topics
+                and probe.topics
+                and not (_families(entry.topics) & _families(probe.topics))
+            ):
+                continue
+            votes[entry.id] = votes.get(entry.id, 0) + 1
+            by_id[entry.id] = entry
+        # Two names at least: one alone is often an actor (an armed group, an agency) that
+        # many events of a country share over a month.
+        best = max(votes, key=lambda i: (votes[i], by_id[i].last_seen), default=None)
+        return by_id[best] if best is not None and votes[best] >= MIN_SHARED_NAMES else None
 
     def remove(self, incident_id: int) -> None:
         """Forget an incident (its transaction rolled back)."""
@@ -299,7 +423,7 @@ class IncidentIndex:
         if entry is None:
             return
         self._in_recent.discard(incident_id)
-        for lists in (self._recent, self._by_place, self._placeless, self._hazard):
+        for lists in (self._recent, self._by_place, self._placeless, self._hazard, self._by_name):
             for key, bucket in lists.items():
                 if any(e is entry for e in bucket):
                     lists[key] = [e for e in bucket if e is not entry]  # type: ignore[index]
@@ -422,3 +546,9 @@ class IncidentIndex:
             if (kept := [e for e in bucket if e.last_seen >= late_horizon])
         }
         self._by_id = {i: e for i, e in self._by_id.items() if e.last_seen >= late_horizon}
+        span_horizon = self.watermark - self.max_span - timedelta(days=1)
+        self._by_name = {
+            name: kept
+            for name, bucket in self._by_name.items()
+            if (kept := [e for e in bucket if e.first_seen >= span_horizon])
+        }

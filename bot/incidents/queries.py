@@ -48,7 +48,7 @@ def render_status_line(incident: Incident) -> str:
         if current is None:
             continue
         said = html.escape(current.credited)
-        others = [c for c in fig.conflicts(claims) if c.credited != current.credited][:2]
+        others = [c for c in fig.conflicts(claims) if c.who != current.who][:2]
         if others:
             said += "; " + "; ".join(
                 f"{html.escape(c.credited)}: {html.escape(fig.claim_phrase(c))}" for c in others
