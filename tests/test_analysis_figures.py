@@ -136,3 +136,22 @@ def test_toll_and_its_verb_a_few_words_apart() -> None:
 def test_arabic_at_least_after_the_number_and_claimed_lives() -> None:
     assert headline("مقتل 8 أشخاص على الأقل في السيول", lang="ar") == (8, "at_least")
     assert headline("أودى الحريق بحياة ما لا يقل عن مئة شخص", lang="ar") == (100, "at_least")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "reporter"),
+    [
+        ("Al menos 12 personas murieron en Cúcuta, según la Defensoría del Pueblo.", "es",
+         "Defensoría del Pueblo"),
+        ("Au moins 30 personnes ont été tuées, d'après la Croix-Rouge.", "fr", "Croix-Rouge"),
+    ],
+)
+def test_reporter_after_an_accented_cue(text: str, lang: str, reporter: str) -> None:
+    killed = find_figures(text, lang=lang).headline["killed"]
+    assert killed.reporter == reporter
+
+
+def test_figure_late_in_a_long_report_is_found() -> None:
+    filler = "The 2019 plan covered 300 schools and 45 clinics in 12 districts. " * 30
+    text = filler + "On Sunday, gunmen killed 17 villagers near the market, officials said."
+    assert headline(text) == (17, "exact")

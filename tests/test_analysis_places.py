@@ -73,3 +73,17 @@ def test_capitalised_words_are_not_towns() -> None:
 
 def test_possessive_is_read() -> None:
     assert find_places("Zambia's Eastern Province was hit by floods.").countries == ["ZMB"]
+
+
+def test_french_elision_is_read_from_the_name_on() -> None:
+    found = places("Les pluies ont inondé plusieurs quartiers de l'Artibonite, en Haïti.")
+    assert ("Artibonite", "HTI", "Artibonite", "admin1") in found
+
+
+def test_a_word_after_a_title_is_a_person_not_a_place() -> None:
+    found = places("President Kinshasa spoke in Goma, in the Democratic Republic of Congo.")
+    assert [name for name, *_ in found] == ["Goma"]
+
+
+def test_attacking_state_does_not_take_the_main_country() -> None:
+    assert find_places("Russian strikes on Kharkiv killed five people.").countries[0] == "UKR"

@@ -51,3 +51,13 @@ def test_detect_topics_in_each_language(text: str, topic: str) -> None:
 
 def test_stormed_is_not_a_storm() -> None:
     assert "storm" not in detect_topics("Gunmen stormed the village before dawn.")
+
+
+def test_french_attack_on_civilians_reads_as_armed_violence_and_killings() -> None:
+    text = ("Des assaillants armés ont ouvert le feu sur des civils dans un village, "
+            "faisant au moins douze civils tués, selon une source locale.")
+    assert detect_topics(text) == ["armed_conflict", "massacre_reprisal"]
+
+
+def test_french_bad_weather_is_a_flood() -> None:
+    assert "flood" in detect_topics("Les intempéries ont fait 40 morts dans le sud du pays.")

@@ -114,9 +114,6 @@ _QUALIFIERS: list[tuple[str, str]] = [
      r"زهاء|ما يقارب|يقارب|قرابة", "about"),
     (r"up to|as many as|jusqu a|hasta|ما قد يصل الي|ما يصل الي|قد يصل الي|حتي", "up_to"),
 ]
-_QUALIFIER_RE = [
-    (re.compile(rf"(?:^|[\s(])(?:{p})\s*$"), q) for p, q in _QUALIFIERS
-]
 # Words that end the link between a number and a casualty word.
 _STOP_WORDS = set(
     [
@@ -180,13 +177,14 @@ _SEPARATE = re.compile(
     r"في سياق منفصل|في حادث منفصل|وفي حادث اخر|من جهه اخري|وفي سياق)"
 )
 _REPORTER_AFTER = re.compile(
-    r"(?:according to|citing|selon|d apres|segun|de acuerdo con|بحسب|حسب|وفقا ل|نقلا عن)\s+"
+    r"(?:according to|citing|selon|d['\u2019 ]apr[eè]s|seg[uú]n|de acuerdo con|بحسب|حسب|وفقا ل|"
+    r"نقلا عن)\s+"
     r"((?:[^\W\d_][\w'\u2019.-]*\s*){1,8}?)(?=[,.;:)(]|\s+(?:said|which|who|on|in|as|that)\b|$)"
 )
 _REPORTER_VERB = re.compile(r"\s+(?:said|says|reported|announced|confirmed|told|stated|put)\b")
 # The speaker right before "said": a capitalised name or "the ... ministry/police/...".
-_REPORTER_BEFORE = re.compile(
-    r"((?:the\s+)?(?:[A-Z][\w'\u2019.-]*\s+|of\s+|for\s+|and\s+|the\s+|de\s+|la\s+|du\s+|"
+_REPORTER_BEFORE = re.compile(  # the gate in front skips mid-word starts at once
+    r"(?<![\w'\u2019.-])((?:the\s+)?(?:[A-Z][\w'\u2019.-]*\s+|of\s+|for\s+|and\s+|the\s+|de\s+|la\s+|du\s+|"
     r"des\s+|del\s+){0,7}[A-Z][\w'\u2019.-]*|the\s+(?:\w+\s+){0,3}(?:ministry|agency|office|"
     r"authorities|officials|police|army|military|observatory|organi[sz]ation|mission|"
     r"spokesperson|spokesman|monitor|hospital|medics|rescuers|governor))$"
@@ -201,7 +199,10 @@ _NOMINAL = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
 for _table in (_AFTER, _BEFORE):
     for _words in _table.values():
         _words["ar"] = prepare(_words["ar"])
-_QUALIFIER_RE = [(re.compile(prepare(p.pattern)), q) for p, q in _QUALIFIER_RE]
+# All qualifiers in one pattern, one search per number: only one phrase can end the window.
+_QUALIFIER_ANY = re.compile(
+    r"(?:^|[\s(])(?:" + "|".join(f"(?P<{q}>{prepare(p)})" for p, q in _QUALIFIERS) + r")\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -294,13 +295,26 @@ _ACTIVE_AFTER = re.compile(
 )
 
 
+def _windows(after_at: list[int], before_at: list[int], size: int) -> list[tuple[int, int]]:
+    """Stretches of text where a number could be tied to a casualty word (a margin past the
+    reach of the checks below, for numbers of several words), merged and in order."""
+    spans = sorted([(max(0, a - 100), a) for a in after_at]
+                   + [(b, min(size, b + 140)) for b in before_at])
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 def _qualifier_before(work: str, start: int) -> tuple[str | None, int]:
     window = work[max(0, start - 30) : start]
-    for pattern, qualifier in _QUALIFIER_RE:
-        match = pattern.search(window)
-        if match:
-            return qualifier, start - (len(window) - match.start())
-    return None, start
+    match = _QUALIFIER_ANY.search(window)
+    if match is None:
+        return None, start
+    return str(match.lastgroup), start - (len(window) - match.start())
 
 
 def _is_not_count(work: str, q: Quantity) -> bool:
@@ -330,16 +344,23 @@ def _gap_ok(gap: str, lang: str) -> bool:
 
 _REPORTER_CUES = (
     "said", "says", "reported", "announced", "confirmed", "told", "stated", "according",
-    "citing", "selon", "d'apres", "d’après", "según", "segun", "de acuerdo", "بحسب", "حسب",
+    "citing", "selon", "apres", "après", "según", "segun", "de acuerdo", "بحسب", "حسب",
     "وفقا", "نقلا", " put",
 )
+
+
+_AFTER_CUES = ("according to", "citing", "selon", "apres", "après", "segun", "según",
+               "de acuerdo con", "حسب", "وفقا ل", "نقلا عن")
 
 
 def _reporter(sentence: str) -> str | None:
     if not any(cue in sentence for cue in _REPORTER_CUES):
         return None
     candidates = []
-    match = _REPORTER_AFTER.search(sentence)
+    # A substring test first: the regex alternation is slow over a sentence with none.
+    lowered = sentence.lower()
+    match = _REPORTER_AFTER.search(sentence) if any(
+        cue in lowered for cue in _AFTER_CUES) else None
     if match:
         candidates.append(match.group(1))
     for verb in _REPORTER_VERB.finditer(sentence):
@@ -356,13 +377,23 @@ def _reporter(sentence: str) -> str | None:
     return None
 
 
+_BREAK = re.compile(r"(?<=[.!?؟])\s+|\n+")
+_ABBREVIATION = re.compile(r"(?:\b\w\.|\bmr\.|\bdr\.|\bst\.|\bno\.)$")
+_LINK_QUALIFIERS = {
+    name: re.compile(rf"(?:^|\s)(?:{verbs})\s*$") for name, verbs in _TOLL_VERBS.items()
+    if name != "exact"
+}
+_RISING = re.compile(r"rose|risen|climbed|jumped|increased|soared|alourdi|eleva|ascendi|"
+                     r"aument|ارتفع")
+
+
 def _sentences(work: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for match in re.finditer(r"(?<=[.!?؟])\s+|\n+", work):
+    for match in _BREAK.finditer(work):
         # "Mr. Smith", "U.N. said": a dot after a short or capital-only word is not an end
         before = work[max(start, match.start() - 4) : match.start()]
-        if re.search(r"(?:\b\w\.|\bmr\.|\bdr\.|\bst\.|\bno\.)$", before):
+        if before.endswith(".") and _ABBREVIATION.search(before):
             continue
         spans.append((start, match.start()))
         start = match.end()
@@ -385,7 +416,9 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
     # Where casualty words are, found once: most numbers have none near and are skipped fast.
     after_at = [m.start() for m in _term_re(lang, "after").finditer(work)]
     before_at = [m.end() for m in _term_re(lang, "before").finditer(work)]
-    for q in find_numbers(work, lang):
+    if not after_at and not before_at:
+        return found  # no casualty word at all: nothing can be a figure
+    for q in find_numbers(work, lang, _windows(after_at, before_at, len(work))):
         if not _near(after_at, q.end, q.end + 60) and not _near(before_at, q.start - 100, q.start):
             continue
         if _is_not_count(work, q):
@@ -417,8 +450,8 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
             continue
         if qualifier is None:
             qualifier = q.qualifier
-            for name, verbs in _TOLL_VERBS.items():
-                if name != "exact" and re.search(rf"(?:^|\s)(?:{verbs})\s*$", link or ""):
+            for name, verbs in _LINK_QUALIFIERS.items():
+                if name != "exact" and link and verbs.search(link):
                     qualifier = name
         elif q.value is None:
             qualifier = q.qualifier
@@ -435,8 +468,7 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
                                 or _PROJECTION.search(work[q.end : q.end + len(gap_text) + 25])),
                 superseded=bool(_SUPERSEDED.search(work[max(s_start, q_start - 60) : q_start])),
                 separate=separate_from is not None and index >= separate_from,
-                rising=bool(re.search(r"rose|risen|climbed|jumped|increased|soared|alourdi|eleva|"
-                                      r"ascendi|aument|ارتفع", link or "")),
+                rising=bool(link and _RISING.search(link)),
                 in_title=in_title,
             )
         )

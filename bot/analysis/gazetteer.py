@@ -72,6 +72,19 @@ class Gazetteer:
             ))
         self.town_base = len(self.entries)
         self.entries.extend([None] * len(self._towns))
+        self.country_keys: frozenset[str] = frozenset(
+            name_key(entry.name) for entry in self.entries if entry and entry.kind == "country"
+        )
+        # First word of every name: most capitalised words of a report start none, and the
+        # text scan drops them with one set lookup instead of trying every longer run.
+        # It also gives the most words such a name has, so no longer run is tried.
+        self.first_words: dict[str, int] = {}
+        most = self.first_words
+        for key in (*self.index, *self.demonyms):
+            head, _, rest = key.partition(" ")
+            count = rest.count(" ") + 2 if rest else 1
+            if most.get(head, 0) < count:
+                most[head] = count
 
     def entry(self, at: int) -> PlaceEntry:
         found = self.entries[at]

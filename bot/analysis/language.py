@@ -10,6 +10,7 @@ from functools import cache
 from bot.analysis.text import arabic_share
 
 _WORDS = re.compile(r"[^\W\d_]+")
+_ANY_ARABIC = re.compile("[\u0600-\u06ff]")
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {
@@ -33,7 +34,8 @@ for _lang, _words in _FUNCTION_WORDS.items():
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language ("en" when there is nothing to go on)."""
-    if arabic_share(text[:1000]) > 0.3:
+    lead = text[:1000]
+    if _ANY_ARABIC.search(lead) and arabic_share(lead) > 0.3:
         return "ar"
     counts = dict.fromkeys(_FUNCTION_WORDS, 0)
     words = _WORDS.findall(text[:1200].lower())  # the lead is enough and keeps it fast

@@ -7,6 +7,7 @@
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,6 +34,8 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def prepare(text: str) -> str:
@@ -40,7 +43,12 @@ def prepare(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep offsets
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return lowered if lowered.isascii() else lowered.translate(_FOLD)
+    if lowered.isascii():
+        return lowered
+    if _ARABIC.search(lowered):
+        return lowered.translate(_FOLD)
+    # A few accented letters in Latin text: replacing just those beats translating it all.
+    return _NON_ASCII.sub(lambda m: _FOLD[ord(m.group())], lowered)
 
 
 @dataclass(slots=True)
@@ -196,10 +204,23 @@ def _parse_words(raw: str, lang: str) -> int | None:
     return total + current if seen else None
 
 
-def find_numbers(work: str, lang: str) -> list[Quantity]:
-    """Every number-like span of a prepared text, left to right."""
+def find_numbers(
+    work: str, lang: str, windows: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
+    """Every number-like span of a prepared text, left to right; only those starting inside
+    `windows` (sorted, non-overlapping (start, end) pairs) when given."""
+    pattern = _pattern(lang if lang in _UNITS else "en")
+    if windows is None:
+        matches = pattern.finditer(work)
+    else:
+        # The look-behind gate sees text before a window's start, so no number is cut.
+        matches = (m for lo, hi in windows for m in pattern.finditer(work, lo, hi))
+    return _quantities(work, lang, matches)
+
+
+def _quantities(work: str, lang: str, matches: Iterable[re.Match[str]]) -> list[Quantity]:
     out: list[Quantity] = []
-    for match in _pattern(lang if lang in _UNITS else "en").finditer(work):
+    for match in matches:
         start, end = match.span()
         if out and start < out[-1].end:
             continue  # the scale word of "4.3 million", already read

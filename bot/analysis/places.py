@@ -58,9 +58,8 @@ _NOT_PLACES = set(
         "jueves", "viernes", "sábado", "domingo", "enero", "febrero", "marzo", "abril", "mayo",
         "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "el", "los",
         "las", "del", "según", "por", "para", "victoria", "mercedes", "florida", "regina",
-        "salvador", "santiago", "jesus", "christian", "hope", "liberty", "union", "hassan", "ali",
-        "mohammed", "muhammad", "ahmed", "said", "abbas", "khan", "bin", "ibn", "abu", "amin",
-        "obama", "trump", "biden", "putin", "harris", "rafael", "marcos", "omar", "tony"
+        "salvador", "santiago", "jesus", "christian", "hope", "liberty", "union", "said", "bin",
+        "ibn", "abu", "onu", "ong", "boko",
     ]
 )
 _AR_STOP = set(
@@ -72,6 +71,16 @@ _AR_STOP = set(
         "ولاية", "شمال", "جنوب", "شرق", "غرب", "وسط", "الشرق", "الغرب"
     ]
 )
+# Words before a person's name: what follows them is a person, not a place ("President X",
+# "Minister X", "bin X"), whatever town shares the name.
+_PERSON_BEFORE = {
+    "president", "minister", "mr", "mrs", "ms", "dr", "general", "gen", "king", "queen",
+    "prince", "sheikh", "imam", "pope", "senator", "governor", "commander", "leader",
+    "spokesman", "spokeswoman", "spokesperson", "envoy", "chief", "colonel", "col", "lt",
+    "bin", "ibn", "abu", "président", "presidente", "ministre", "ministro", "général",
+    "el-", "الرئيس", "الوزير", "الشيخ",
+}
+_ELISIONS = {"l'", "d'", "l\u2019", "d\u2019", "L'", "D'", "L\u2019", "D\u2019"}
 _BIG_CITY = 200_000
 _ARTICLES = {"the", "la", "le", "les", "l", "el", "los", "las", "a", "an", "de", "du", "des"}
 _COMPASS = {
@@ -109,14 +118,19 @@ def _capitalised(word: str) -> bool:
 
 def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str]]]:
     """Longest-first lookup of capitalised word runs; returns mentions and demonym hits."""
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = [(*m.span(), m.group()) for m in _WORD.finditer(text)]
     mentions: list[Mention] = []
     demonyms: list[tuple[int, str]] = []
     lowercase_demonyms = gaz.demonyms
+    first_words = gaz.first_words
     free = 0
     for i, (start, _end, word) in enumerate(words):
         if i < free:
             continue
+        if word[:2] in _ELISIONS and len(word) > 3 and word[2].isupper():
+            # French elision: "l'Artibonite", "d'Alep" are read from the name on.
+            start, word = start + 2, word[2:]
+            words[i] = (start, words[i][1], word)
         first = word[0]
         if not (first.isupper() or "\u0600" <= first <= "\u06ff"):
             # French and Spanish write demonyms in lower case: "les forces syriennes".
@@ -124,7 +138,12 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str
             if key in lowercase_demonyms:
                 demonyms.append((start, lowercase_demonyms[key]))
             continue
-        j = _match_at(text, words, i, gaz, mentions, demonyms)
+        most = _MAX_WORDS
+        if first <= "\u007f" or not "\u0600" <= first <= "\u06ff":
+            most = first_words.get(name_key(word).split(" ", 1)[0], 0)
+            if not most:
+                continue
+        j = _match_at(text, words, i, gaz, mentions, demonyms, most)
         if j is not None:
             free = j + 1
     return mentions, demonyms
@@ -141,11 +160,13 @@ def _run_end(text: str, words: list, i: int) -> int:
 
 
 def _match_at(
-    text: str, words: list, i: int, gaz: Gazetteer, mentions: list[Mention], demonyms: list
+    text: str, words: list, i: int, gaz: Gazetteer, mentions: list[Mention], demonyms: list,
+    most: int = _MAX_WORDS,
 ) -> int | None:
-    """Look up the longest name starting at word i; the index of its last word, or None."""
+    """Look up the longest name starting at word i, of at most `most` words; the index of its
+    last word, or None."""
     start, _end, word = words[i]
-    for j in range(_run_end(text, words, i), i - 1, -1):
+    for j in range(min(_run_end(text, words, i), i + most - 1), i - 1, -1):
         if j > i and not _capitalised(words[j][2]):
             continue
         span = text[start : words[j][1]]
@@ -153,7 +174,10 @@ def _match_at(
         if key in gaz.demonyms:
             demonyms.append((start, gaz.demonyms[key]))
             return j
-        if key in gaz.index and _plausible(key, word, j == i):
+        if key in gaz.index and _plausible(key, word, j == i) and not (
+            j == i and i > 0 and words[i - 1][2].lower() in _PERSON_BEFORE
+            and name_key(word) not in gaz.country_keys
+        ):
             candidates = gaz.candidates(key)
             if j == i and _inside_proper_name(text, words, i, gaz) and not any(
                 c.kind == "country" for c in candidates

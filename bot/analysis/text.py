@@ -11,6 +11,7 @@ _AR_FOLD = str.maketrans(
 )
 # Apostrophes and ayn/hamza letters of transliterations vanish: Ma'arrat = Maarrat.
 _QUOTES = re.compile("[\u0027\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_./,()]+")
 
 @lru_cache(maxsize=200_000)
@@ -24,8 +25,12 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 
 def normalise(name: str) -> str:
     """Case, accents, Arabic vowel marks, apostrophes and separators folded; words kept."""
-    text = name if name.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", name))
-    text = _AR_MARKS.sub("", text).translate(_AR_FOLD)
+    if name.isascii():
+        text = name
+    else:
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", name))
+        if _ARABIC.search(text):  # the Arabic folds are slow over text that has none
+            text = _AR_MARKS.sub("", text).translate(_AR_FOLD)
     text = _QUOTES.sub("", text.casefold())
     return _SEPARATORS.sub(" ", text).strip()
 
@@ -43,7 +48,6 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 

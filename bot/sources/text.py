@@ -14,12 +14,16 @@ import nh3
 _BLOCK = re.compile(r"<\s*(?:br|/p|p|/div|div|li|/li|tr|h[1-6]|/h[1-6])\b[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n\s*\n+")
+_WRAP = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(?:\n|[-*•]\s|\d+[.)]\s))[ \t]*")
 
 
 def clean_text(value: str | None) -> str:
     """Plain text from (possibly HTML) `value`: tags dropped, entities decoded, spaces tidied."""
     if not value:
         return ""
+    # A line break inside a paragraph is mostly the feed's wrapping (and whitespace in HTML):
+    # joined, so that sentences read whole; blank lines and list items keep their breaks.
+    value = _WRAP.sub(" ", value.replace("\r\n", "\n"))
     if "<" in value:
         value = _BLOCK.sub("\n", value)
         # nh3 (a real HTML parser) drops every tag but keeps text; script/style content goes.
