@@ -4,6 +4,9 @@ Each handler parses the argument, stores it through bot.alerts.preferences, and 
 the chat's settings; a malformed argument gets one line saying what is expected.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -52,57 +55,45 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await _answer(update, prefs)
 
 
-async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/quiet HH:MM-HH:MM | off"""
+async def _change(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    usage: str | None,
+    parse: Callable[[str], Any],
+    apply: Callable[..., Any],
+) -> None:
+    """Parse the command's argument, store it for this chat, show the settings."""
     arg = after_command(update.effective_message.text)
-    if not arg:
-        await update.effective_message.reply_text(
-            "Write quiet hours as /quiet 22:00-07:00 (this chat's time zone), or /quiet off."
-        )
+    if not arg and usage:
+        await update.effective_message.reply_text(usage)
         return
     try:
-        window = preferences.parse_quiet(arg)
+        value = parse(arg)
     except PreferenceError as exc:
         await update.effective_message.reply_text(str(exc), parse_mode=None)
         return
-    prefs = await in_session(
-        context, preferences.set_quiet, update.effective_chat.id, chat_kind(update), window
-    )
+    prefs = await in_session(context, apply, update.effective_chat.id, chat_kind(update), value)
     await _answer(update, prefs)
+
+
+async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/quiet HH:MM-HH:MM | off"""
+    usage = "Write quiet hours as /quiet 22:00-07:00 (this chat's time zone), or /quiet off."
+    await _change(update, context, usage, preferences.parse_quiet, preferences.set_quiet)
 
 
 async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/digest HH | off"""
-    arg = after_command(update.effective_message.text)
-    if not arg:
-        await update.effective_message.reply_text(
-            "Write /digest 8 for a daily digest at 08:00 (this chat's time zone), or /digest off "
-            "for instant alerts."
-        )
-        return
-    try:
-        hour = preferences.parse_digest_hour(arg)
-    except PreferenceError as exc:
-        await update.effective_message.reply_text(str(exc), parse_mode=None)
-        return
-    prefs = await in_session(
-        context, preferences.set_digest, update.effective_chat.id, chat_kind(update), hour
+    usage = (
+        "Write /digest 8 for a daily digest at 08:00 (this chat's time zone), or /digest off "
+        "for instant alerts."
     )
-    await _answer(update, prefs)
+    await _change(update, context, usage, preferences.parse_digest_hour, preferences.set_digest)
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/timezone Area/City"""
-    arg = after_command(update.effective_message.text)
-    try:
-        tz = preferences.parse_timezone(arg)
-    except PreferenceError as exc:
-        await update.effective_message.reply_text(str(exc), parse_mode=None)
-        return
-    prefs = await in_session(
-        context, preferences.set_timezone, update.effective_chat.id, chat_kind(update), tz
-    )
-    await _answer(update, prefs)
+    await _change(update, context, None, preferences.parse_timezone, preferences.set_timezone)
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
