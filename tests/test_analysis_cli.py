@@ -70,3 +70,15 @@ def test_bad_input_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
         assert message in err
         assert "Traceback" not in err
         assert done.stdout == b""
+
+
+def test_an_outlet_name_that_looks_like_a_country_code_is_harmless(tmp_path: Path) -> None:
+    path = tmp_path / "reports.jsonl"
+    row = {"id": "voa", "source": "VOA",
+           "text": "At least 40 people were killed in an attack on a market in Borno, Nigeria."}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    done = run(["--jsonl", str(path)])
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["countries"][0] == "NGA"
+    assert out["killed"] == {"value": 40, "qualifier": "at_least", "reporter": None}

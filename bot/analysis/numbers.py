@@ -168,11 +168,15 @@ def _pattern(lang: str) -> re.Pattern[str]:
     )
 
 
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
+_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
 def _parse_digits(raw: str) -> float:
     raw = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+    if _THOUSANDS_COMMA.fullmatch(raw):
         return int(raw.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+    if _THOUSANDS_DOT.fullmatch(raw):
         return int(raw.replace(".", ""))
     return float(raw.replace(",", ".")) if ("." in raw or "," in raw) else int(raw)
 

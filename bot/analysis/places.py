@@ -141,11 +141,17 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str
             if key in lowercase_demonyms:
                 demonyms.append((start, lowercase_demonyms[key]))
             continue
-        most = _MAX_WORDS
+        head = name_key(word).split(" ", 1)[0]
         if first <= "\u007f" or not "\u0600" <= first <= "\u06ff":
-            most = first_words.get(name_key(word).split(" ", 1)[0], 0)
+            most = first_words.get(head, 0)
             if not most:
                 continue
+        elif head and head not in first_words:
+            # An Arabic word that starts no name may still hold one behind a glued prefix
+            # ("وبغداد"): only that one-word lookup is left, no longer run can match.
+            most = 1
+        else:
+            most = _MAX_WORDS  # not fewer: tatweel-only words fold to nothing
         j = _match_at(text, words, i, gaz, mentions, demonyms, most)
         if j is not None:
             free = j + 1
@@ -289,13 +295,14 @@ def _support(mentions: list[Mention], demonyms: list, source_country: str | None
 
 
 def _choose(mention: Mention, support: dict, gaz: Gazetteer) -> PlaceEntry | None:
+    kind_pref = {"country": 3, "admin1": 2 if mention.admin_hint else 0, "town": 1}
+
     def score(entry: PlaceEntry) -> tuple[float, int, int]:
         near = support.get(entry.country, 0) - (1 if entry.country == mention.own else 0)
         if not near:
             near = 0.5 * sum(
                 1 for other in gaz.neighbours.get(entry.country, ()) if support.get(other)
             )
-        kind_pref = {"country": 3, "admin1": 2 if mention.admin_hint else 0, "town": 1}
         return (near, kind_pref[entry.kind], entry.population or 0)
 
     ranked = sorted(mention.candidates, key=score, reverse=True)
@@ -317,6 +324,8 @@ def _choose(mention: Mention, support: dict, gaz: Gazetteer) -> PlaceEntry | Non
 def find_places(text: str, source_country: str | None = None) -> PlaceResult:
     """Places and countries of one text (title and body joined), main country first."""
     gaz = load()
+    if source_country not in gaz.country_names:  # e.g. an outlet's initials such as "VOA"
+        source_country = None
     mentions, demonyms = _scan(text, gaz)
     support = _support(mentions, demonyms, source_country)
     for _round in range(2):  # a second round lets places found in the first support others
