@@ -39,22 +39,26 @@ class Pipeline:
         result = PipelineResult()
         for report_id in report_ids:
             try:
-                alert, queued = self._process_one(report_id)
+                done = self._process_one(report_id)
             except Exception:  # one bad report must not stop the others
                 log.exception("report %s could not be processed", report_id)
                 result.failed += 1
                 continue
+            if done is None:  # deleted meanwhile (e.g. its source was removed)
+                continue
+            alert, queued = done
             result.reports += 1
             if alert is not None:
                 result.alerts.append(alert)
                 result.deliveries += queued
         return result
 
-    def _process_one(self, report_id: int) -> tuple[int | None, int]:
+    def _process_one(self, report_id: int) -> tuple[int | None, int] | None:
+        """(alert id or None, deliveries queued), or None when the report is gone."""
         with session_scope(self.engine) as session:
             report = session.get(Report, report_id)
             if report is None:
-                return None, 0
+                return None
             facts = analyse(
                 report.text,
                 title=report.title,

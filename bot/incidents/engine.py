@@ -29,10 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_attribute
+from sqlalchemy.orm.attributes import set_attribute, set_committed_value
 from sqlmodel import Session, select
 
 from bot.analysis.facts import FIGURE_KINDS, Facts, Figure, Place
@@ -51,6 +51,7 @@ from bot.incidents.matching import (
     name_words,
     place_keys,
 )
+from bot.incidents.rows import build
 from bot.incidents.summary import DEFAULT_LIMIT, country_name, render_alert, towns_of
 from storage.models import Alert, Incident, IncidentDecision, Report
 from storage.types import utcnow
@@ -135,7 +136,8 @@ class IncidentEngine:
     def ingest(self, session: Session, report: Report, facts: Facts) -> Outcome:
         """Decide what `report` is (see the module docstring). Adds rows to `session` (a new
         incident is inserted at once for its id), never commits: the caller commits with the
-        alert's fan-out, and the IncidentDecision row is written at that commit."""
+        alert's fan-out; the IncidentDecision row and the report's incident_id are written at
+        that commit."""
         if not self._loaded:  # the first report after start-up rebuilds the index
             self.load(session)
         session.info[_WARM] = self._warm
@@ -190,7 +192,9 @@ class IncidentEngine:
         killed_delta = (incident.killed or 0) - before_killed
         reasons = self._baseline(incident, country, at, killed_delta)
         values = {kind: getattr(incident, kind) for kind in FIGURE_KINDS}
-        incident.severity = sev.compute(values, set(incident.topics), incident.signals)
+        set_attribute(
+            incident, "severity", sev.compute(values, set(incident.topics), incident.signals)
+        )
         decision, reason = _decide(incident, currents, created, new_admin1s, reasons)
 
         alert = None
@@ -199,7 +203,7 @@ class IncidentEngine:
         self.index.absorb(entry, at, towns, admin1s, facts.topics, text, facts.lang, names)
         entry.severity, entry.killed = incident.severity, incident.killed or 0
         self._remember(session, ukey, thash, incident.id, at)
-        report.incident_id = incident.id
+        _link(report, incident.id)
         _log(
             session,
             report_id=report.id,
@@ -269,7 +273,7 @@ class IncidentEngine:
             else f"same text as a report of incident {seen.incident_id} (syndicated copy)"
         )
         if incident is not None:
-            report.incident_id = incident.id
+            _link(report, incident.id)
         _log(
             session,
             report_id=report.id,
@@ -298,7 +302,7 @@ class IncidentEngine:
             return []
         signals = dict(incident.signals or {})
         signals["baseline"] = max(int(signals.get("baseline") or 0), signal.level)
-        incident.signals = signals
+        set_attribute(incident, "signals", signals)
         return [signal.reason(country_name(country))]
 
     def _alert(
@@ -318,7 +322,8 @@ class IncidentEngine:
             escalation=decision == ESCALATION,
             limit=self.summary_limit,
         )
-        alert = Alert(
+        alert = build(
+            Alert,
             incident_id=incident.id,
             kind=decision,
             severity=incident.severity,
@@ -330,18 +335,17 @@ class IncidentEngine:
             towns=towns_of(incident),
             topics=list(incident.topics or []),
             event_at=at,
-            created_at=utcnow(),  # given, not defaulted: the model's default path is slow
+            created_at=utcnow(),
             id=None,
             created_by=None,
             completed_at=None,
         )
         session.add(alert)
-        incident.alerted_severity = incident.severity
-        incident.alerted_figures = {
-            kind: [c.value, c.qualifier, c.number] for kind, c in currents.items()
-        }
-        incident.alerted_admin1s = list(incident.admin1s or [])
-        incident.last_alert_at = at
+        heard = {kind: [c.value, c.qualifier, c.number] for kind, c in currents.items()}
+        set_attribute(incident, "alerted_severity", incident.severity)
+        set_attribute(incident, "alerted_figures", heard)
+        set_attribute(incident, "alerted_admin1s", list(incident.admin1s or []))
+        set_attribute(incident, "last_alert_at", at)
         return alert
 
     def _remember(
@@ -410,7 +414,15 @@ def _open(session: Session, country: str | None, title: str, at: datetime) -> In
     }
     table = Incident.__table__  # type: ignore[attr-defined]
     result = session.connection().execute(table.insert(), row)
-    incident = Incident(id=result.inserted_primary_key[0], **row)
+    unset = {"killed": None, "injured": None, "displaced": None, "missing": None}
+    incident = build(
+        Incident,
+        id=result.inserted_primary_key[0],
+        **row,
+        **unset,
+        alerted_severity=None,
+        last_alert_at=None,
+    )
     make_transient_to_detached(incident)  # the row exists: attach it as loaded, no SELECT
     session.add(incident)
     _held(session)[incident.id] = incident
@@ -446,12 +458,33 @@ def _log(session: Session, **row: object) -> None:
     session.info.setdefault(_PENDING, []).append(row)
 
 
+def _link(report: Report, incident_id: int) -> None:
+    """Point the report at its incident in memory only: the column is written with the
+    decision rows, in one executemany at commit, not by the session's per-object flush."""
+    set_committed_value(report, "incident_id", incident_id)
+
+
 def _write_decisions(session: Session) -> None:
     rows = session.info.pop(_PENDING, None)
     if rows:
         session.flush()  # the reports and incidents they point at first
         table = IncidentDecision.__table__  # type: ignore[attr-defined]
         session.connection().execute(table.insert(), rows)
+        links = [
+            {"report": row["report_id"], "incident": row["incident_id"]}
+            for row in rows
+            if row["incident_id"] is not None
+        ]
+        if links:
+            session.connection().execute(_LINK_REPORTS, links)
+
+
+_REPORTS = Report.__table__  # type: ignore[attr-defined]
+_LINK_REPORTS = (
+    _REPORTS.update()
+    .where(_REPORTS.c.id == bindparam("report"))
+    .values(incident_id=bindparam("incident"))
+)
 
 
 def _forget_journal(session: Session) -> None:
