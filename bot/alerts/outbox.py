@@ -14,9 +14,11 @@ dead one). So after a kill -9, nothing is lost, and the rows sent twice are at m
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from storage.db import session_scope
 from storage.models import Alert, Chat, Delivery, FloodWait, Subscription
@@ -144,54 +146,31 @@ class Outcomes:
         self.rows += other.rows
 
 
+def _b(name: str) -> Any:
+    """A per-row value of an executemany batch (rows carry it as "b_<name>")."""
+    return bindparam(f"b_{name}")
+
+
+def _update_rows(session: Session, rows: list[dict[str, Any]], **values: Any) -> None:
+    """One executemany UPDATE of the outbox rows whose ids ("b_id") are in `rows`; every
+    settled row gives up its claim."""
+    if rows:
+        session.execute(
+            update(DELIVERY).where(D.id == _b("id")).values(**values, claimed_at=None), rows
+        )
+
+
 def record(engine: Engine, out: Outcomes) -> None:
     """Write a batch of outcomes. Rows of a chat that blocked the bot become 'blocked', its
     subscriptions stay (a returning user gets them back)."""
     with session_scope(engine) as session:
-        if out.sent:
-            session.execute(
-                update(DELIVERY)
-                .where(D.id == bindparam("b_id"))
-                .values(
-                    status="sent",
-                    message_id=bindparam("b_message_id"),
-                    sent_at=bindparam("b_sent_at"),
-                    claimed_at=None,
-                ),
-                out.sent,
-            )
-        if out.requeued:
-            session.execute(
-                update(DELIVERY)
-                .where(D.id == bindparam("b_id"))
-                .values(
-                    status="pending",
-                    not_before=bindparam("b_not_before"),
-                    attempts=bindparam("b_attempts"),
-                    last_error=bindparam("b_last_error"),
-                    claimed_at=None,
-                ),
-                out.requeued,
-            )
-        if out.failed:
-            session.execute(
-                update(DELIVERY)
-                .where(D.id == bindparam("b_id"))
-                .values(
-                    status="failed",
-                    attempts=bindparam("b_attempts"),
-                    last_error=bindparam("b_last_error"),
-                    claimed_at=None,
-                ),
-                out.failed,
-            )
-        if out.blocked_rows:
-            session.execute(
-                update(DELIVERY)
-                .where(D.id == bindparam("b_id"))
-                .values(status="blocked", last_error="chat inactive", claimed_at=None),
-                out.blocked_rows,
-            )
+        _update_rows(session, out.sent, status="sent", message_id=_b("message_id"),
+                     sent_at=_b("sent_at"))
+        _update_rows(session, out.requeued, status="pending", not_before=_b("not_before"),
+                     attempts=_b("attempts"), last_error=_b("last_error"))
+        _update_rows(session, out.failed, status="failed", attempts=_b("attempts"),
+                     last_error=_b("last_error"))
+        _update_rows(session, out.blocked_rows, status="blocked", last_error="chat inactive")
         for chat_id, reason in out.blocked_chats.items():
             session.execute(
                 update(Chat.__table__)
