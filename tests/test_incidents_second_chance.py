@@ -4,7 +4,7 @@ figure set aside after it was alerted."""
 
 from bot.analysis.facts import Figure
 from bot.incidents.engine import IncidentEngine
-from bot.incidents.matching import name_words
+from bot.incidents.matching import name_words, storm_names
 from storage.db import session_scope
 from tests.test_incidents_support import JABLEH, at, facts, report
 
@@ -134,3 +134,127 @@ def test_toll_climbing_after_an_estimate_was_set_aside_alerts_again(sqlite_engin
         )
         decisions.append(decision)
     assert decisions == ["new", "update", "update", "escalation"]
+
+
+def test_storm_names_follow_the_kind_of_storm_in_each_language():
+    assert storm_names("Typhoon Yagi makes landfall", "") == {"yagi"}
+    assert storm_names("", "Après le passage du cyclone Chido sur l'archipel") == {"chido"}
+    assert storm_names("", "El huracán Melissa tocó tierra; the National Hurricane Center") == {
+        "melissa"
+    }
+    assert storm_names("Storm surge floods the coast", "") == set()
+
+
+def test_toll_named_by_its_storm_two_weeks_on_joins_the_storm_not_a_new_alert(sqlite_engine):
+    incidents = IncidentEngine()
+    first = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "Cyclone Chido leaves at least 14 dead on the island",
+            "Cyclone Chido killed at least 14 people in Mamoudzou and Kawéni, the prefect said.",
+            when=at(15, month=12),
+            url="https://wire-one.example/chido-14",
+        ),
+        facts(killed=Figure(14, "at_least"), topics=("storm",), country="MYT"),
+    )
+    # Sixteen days on, no town named and no shared wording: only the storm's name links them.
+    later = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "Official count now 39",
+            "The official count after cyclone Chido stands at 39 dead and over 4,000 hurt.",
+            when=at(31, month=12),
+            url="https://journal.example/chido-39",
+        ),
+        facts(killed=Figure(39, "exact"), topics=("storm",), country="MYT"),
+    )
+    assert first[0] == "new"
+    assert later == ("escalation", first[1])
+
+
+def test_placeless_toll_in_another_language_joins_the_one_big_incident(sqlite_engine):
+    incidents = IncidentEngine()
+    first = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "340 killed in coastal reprisals",
+            "Gunmen killed 340 civilians in villages near Jableh over two days, a monitor said.",
+            when=at(8),
+            url="https://wire-one.example/coast-340",
+        ),
+        facts(JABLEH, killed=Figure(340, "exact"), topics=("massacre_reprisal",)),
+    )
+    small = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "مقتل 803 أشخاص",
+            "وثقت الشبكة مقتل 803 أشخاص خلال الهجمات في الساحل.",
+            when=at(10),
+            url="https://arabic.example/803",
+        ),
+        facts(killed=Figure(803, "exact"), topics=("massacre_reprisal",)),
+        lang="ar",
+    )
+    assert first[0] == "new"
+    assert small == ("escalation", first[1])
+
+
+def test_placeless_small_toll_is_not_pinned_on_the_big_incident(sqlite_engine):
+    incidents = IncidentEngine()
+    first = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "340 killed in coastal reprisals",
+            "Gunmen killed 340 civilians in villages near Jableh over two days, a monitor said.",
+            when=at(8),
+            url="https://wire-one.example/coast-340",
+        ),
+        facts(JABLEH, killed=Figure(340, "exact"), topics=("massacre_reprisal",)),
+    )
+    other = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "مقتل 5 أشخاص بانفجار",
+            "قتل 5 أشخاص بانفجار لغم في ريف المحافظة.",
+            when=at(9),
+            url="https://arabic.example/5",
+        ),
+        facts(killed=Figure(5, "exact"), topics=("massacre_reprisal",)),
+        lang="ar",
+    )
+    assert other[0] == "new" and other[1] != first[1]
+
+
+def test_after_a_restart_a_late_toll_still_finds_its_storm(sqlite_engine):
+    _ingest(
+        sqlite_engine,
+        IncidentEngine(),
+        report(
+            "Cyclone Chido leaves at least 14 dead on the island",
+            "Cyclone Chido killed at least 14 people in Mamoudzou and Kawéni, the prefect said.",
+            when=at(15, month=12),
+            url="https://wire-one.example/chido-14",
+        ),
+        facts(killed=Figure(14, "at_least"), topics=("storm",), country="MYT"),
+    )
+    restarted = IncidentEngine()
+    with session_scope(sqlite_engine) as session:
+        restarted.load(session, now=at(31, month=12))
+    later = _ingest(
+        sqlite_engine,
+        restarted,
+        report(
+            "Official count now 39",
+            "The official count after cyclone Chido stands at 39 dead and over 4,000 hurt.",
+            when=at(31, month=12),
+            url="https://journal.example/chido-39",
+        ),
+        facts(killed=Figure(39, "exact"), topics=("storm",), country="MYT"),
+    )
+    assert later[0] == "escalation"

@@ -13,7 +13,9 @@ Decisions, in order:
   put far lower (set aside as an outlier) stops being the yardstick: rises count from the
   current figure.
 - before opening an incident, a report that joined none gets a second chance by the proper
-  names it shares with one recent incident of its country (matching.IncidentIndex.second_chance).
+  names it shares with one recent incident of its country, by the storm it names, or, naming
+  no place, by a toll of the same order as its country's one big incident
+  (matching.IncidentIndex.second_chance).
 - update: anything else (it goes to /status and digests, never to a push).
 
 One IncidentEngine per process: it keeps the index of recent incidents in memory and rebuilds
@@ -41,6 +43,7 @@ from bot.incidents import severity as sev
 from bot.incidents.baseline import THREE_YEARS, WINDOW, CountryTolls
 from bot.incidents.dedupe import text_hash, url_key
 from bot.incidents.matching import (
+    HAZARDS,
     JOIN_GAP,
     MAX_SPAN,
     Entry,
@@ -50,6 +53,7 @@ from bot.incidents.matching import (
     match_text,
     name_words,
     place_keys,
+    storm_names,
 )
 from bot.incidents.rows import build
 from bot.incidents.summary import DEFAULT_LIMIT, country_name, render_alert, towns_of
@@ -57,6 +61,8 @@ from storage.models import Alert, Incident, IncidentDecision, Report
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
+
+MAX_KEPT_NAMES = 24  # proper names kept per incident for the index after a restart
 
 NEW, ESCALATION, UPDATE, DUPLICATE = "new", "escalation", "update", "duplicate"
 MATERIAL_SHARE, MATERIAL_PEOPLE = 0.25, 10  # a rise is material at +25 % and +10 people
@@ -107,7 +113,8 @@ class IncidentEngine:
         last 30 days, and the killed deltas of three years for the country baselines."""
         self._loaded = True
         now = now or utcnow()
-        horizon = now - self.index.join_gap - timedelta(days=1)
+        # Everything a report may still join: late ones by place, and by name up to MAX_SPAN.
+        horizon = now - max(self.index.late_gap, self.index.max_span) - timedelta(days=1)
         for incident in session.exec(select(Incident).where(Incident.last_seen >= horizon)):
             self.index.add(_entry_of(incident))
         rows = session.exec(
@@ -156,11 +163,14 @@ class IncidentEngine:
             return self._duplicate(session, report, duplicate, ukey, thash, at)
 
         text = match_text(report.title, report.text)
-        names = _names(report, facts)
+        storms = frozenset()
+        if HAZARDS & set(facts.topics):
+            storms = storm_names(report.title, report.text)
+        names = _names(report, facts) | storms
         entry, country, probes = self._revised(ukey), None, {}
         countries = _countries(facts, report)
         for country in countries:
-            probe = probes[country] = self._probe(facts, country, at, text, names)
+            probe = probes[country] = self._probe(facts, country, at, text, names, storms)
             entry = entry or self._match(probe)
             if entry is not None:
                 break
@@ -188,7 +198,7 @@ class IncidentEngine:
         )
 
         before_killed = incident.killed or 0
-        new_admin1s, currents = _merge(incident, report, facts, country, at, text)
+        new_admin1s, currents = _merge(incident, report, facts, country, at, text, names)
         killed_delta = (incident.killed or 0) - before_killed
         reasons = self._baseline(incident, country, at, killed_delta)
         values = {kind: getattr(incident, kind) for kind in FIGURE_KINDS}
@@ -235,7 +245,13 @@ class IncidentEngine:
         return self.index.get(seen.incident_id) if seen is not None else None
 
     def _probe(
-        self, facts: Facts, country: str | None, at: datetime, text: str, names: frozenset[str]
+        self,
+        facts: Facts,
+        country: str | None,
+        at: datetime,
+        text: str,
+        names: frozenset[str],
+        storms: frozenset[str],
     ) -> Probe:
         towns, admin1s = place_keys(facts.places, country)
         killed = facts.killed.value if facts.killed is not None and facts.killed.value else 0
@@ -249,6 +265,7 @@ class IncidentEngine:
             facts.lang,
             names=names,
             killed=killed,
+            storms=storms,
         )
 
     def _match(self, probe: Probe) -> Entry | None:
@@ -597,6 +614,7 @@ def _merge(
     country: str | None,
     at: datetime,
     text: str,
+    names: frozenset[str] = frozenset(),
 ) -> tuple[list[str], dict[str, fig.Claim]]:
     """Fold the report into the incident; returns the admin1s it added and the current
     figure of each kind."""
@@ -670,7 +688,7 @@ def _merge(
         }
     )
     _set(incident, "sources", sources[-MAX_SOURCES:])
-    _set(incident, "signals", _signals(incident.signals or {}, report, facts))
+    _set(incident, "signals", _signals(incident.signals or {}, report, facts, names))
     _set(incident, "first_seen", min(incident.first_seen, at) if incident.first_seen else at)
     _set(incident, "last_seen", max(incident.last_seen, at) if incident.last_seen else at)
     _set(incident, "report_count", (incident.report_count or 0) + 1)
@@ -679,7 +697,7 @@ def _merge(
     return added, currents
 
 
-def _signals(signals: dict, report: Report, facts: Facts) -> dict:
+def _signals(signals: dict, report: Report, facts: Facts, names: frozenset[str]) -> dict:
     out = dict(signals)
     fields = report.fields or {}
     level = fields.get("alert_level")
@@ -692,6 +710,9 @@ def _signals(signals: dict, report: Report, facts: Facts) -> dict:
         out["escalation"] = True
     if facts.lang and facts.lang not in out.get("langs", []):
         out["langs"] = [*out.get("langs", []), facts.lang]  # for the index after a restart
+    kept = out.get("names", [])
+    if len(kept) < MAX_KEPT_NAMES and (fresh := sorted(names.difference(kept))):
+        out["names"] = [*kept, *fresh][:MAX_KEPT_NAMES]  # second chances after a restart
     return out
 
 
@@ -725,6 +746,7 @@ def _entry_of(incident: Incident) -> Entry:
         severity=incident.severity,
         killed=incident.killed or 0,
         langs=set((incident.signals or {}).get("langs", [])),
+        names=set((incident.signals or {}).get("names", [])),
     )
 
 

@@ -24,6 +24,13 @@ what else they share (titles and leads compared with rapidfuzz's token set ratio
   no other recent incident of the country carries (two such names at least). Gazetteers and
   analysis miss such names, and other outlets or languages word the same event differently,
   but they keep its names.
+  A storm's own name ("cyclone Chido", "Hurricane Otis") is enough alone for a report that
+  gives a toll: storms are named once, and tolls keep coming for weeks (a report that only
+  mentions the storm, such as a mourning day or the next storm's warning, needs two names).
+- tolls: a report that names no place in its country (an Arabic report about "the Syrian
+  coast", a national toll) joins the one big incident (high severity) of its country and kind
+  of event whose killed toll is of the same order (TOLL_ORDER either way), when there is
+  exactly one: a large toll without a place is the big event's, not a new one.
 - time: within JOIN_GAP of the incident's last report for a hazard or a high-severity event,
   CONFLICT_GAP for other violence (a strike in the same city two days on is another strike),
   the bars above apply; later, up to LATE_GAP (a UN toll two weeks on), only with a shared
@@ -95,6 +102,7 @@ _NOT_NAME_TEXT = """
     breaking live report reports"""
 _NOT_NAMES = frozenset(_NOT_NAME_TEXT.split())
 MIN_SHARED_NAMES = 2  # names a report must share with an incident to join it by names
+TOLL_ORDER = 3.0  # a placeless report's toll within this factor of a big incident's joins it
 MAX_NAME_HOLDERS = 32  # a name carried by more incidents at once is common (an agency): dropped
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽА-ЯЁІЇЄҐ"  # Latin and Cyrillic capitals
@@ -102,6 +110,14 @@ _CAPITAL_RUN = re.compile(  # capitalised words in a row, as in "Wharf Jérémie
     rf"(?<![^\W_])[{_CAPITAL}][^\W_]*(?:['’][^\W\d_]+)?"
     rf"(?:[ \t]+[{_CAPITAL}][^\W_]*(?:['’][^\W\d_]+)?)*"
 )
+# A storm's name follows its kind in every language analysis reads: "Cyclone Chido",
+# "l'ouragan Otis", "el huracán Melissa", "Typhoon Yagi" (Arabic has no capitals to tell).
+_STORM_NAME = re.compile(
+    r"(?i:\b(?:cyclone|hurricane|typhoon|tropical\s+storm|storm|ouragan|temp[êe]te|"
+    r"hurac[áa]n|tif[óo]n|tormenta(?:\s+tropical)?))\s+"
+    rf"([{_CAPITAL}][^\W\d_]{{2,}})"
+)
+_NOT_STORM_NAMES = frozenset({"center", "centre", "season", "warning", "watch", "alert", "hunters"})
 _SENTENCE_MARKS = frozenset('.!?:;»"“”\n')
 
 
@@ -164,6 +180,12 @@ def name_words(title: str, text: str, places: Iterable[str] = ()) -> frozenset[s
                     found.add(" ".join(run))
                     run = []
     return frozenset(found)
+
+
+def storm_names(title: str, text: str) -> frozenset[str]:
+    """The names of the storms a report names ("Cyclone Chido" -> "chido"), casefolded."""
+    found = {m.casefold() for m in _STORM_NAME.findall(f"{title}\n{text[:LEAD_CHARS]}")}
+    return frozenset(found - _NOT_STORM_NAMES - _NOT_NAMES)
 
 
 def _name_key(word: str, placed: set[str], stems: set[str]) -> str | None:
@@ -262,6 +284,7 @@ class Probe:
     words: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     killed: int = 0  # the report's killed figure, 0 when it gives none
+    storms: frozenset[str] = frozenset()  # the storms it names (storm_names), also in names
 
     def __post_init__(self) -> None:
         if not self.words:
@@ -315,6 +338,17 @@ def similarity(entry: Entry, probe: Probe, cutoff: float = 0.0, late: bool = Fal
     return float(best[1]) if best else 0.0
 
 
+def _storm_holders(holders: Iterable[Entry], probe: Probe) -> dict[int, Entry]:
+    """Of the incidents that named a storm, the one a toll report on it joins: a storm is one
+    event, so several holders in a country are pieces of it (a mourning day filed apart); the
+    most severe, then the oldest, sharing the report's hazard."""
+    pieces = [e for e in holders if e.topics & probe.topics & HAZARDS]
+    if not pieces:
+        return {}
+    main = max(pieces, key=lambda e: (e.severity, -e.first_seen.timestamp()))
+    return {main.id: main}
+
+
 class IncidentIndex:
     """Open incidents by country and time, and by country and place.
 
@@ -357,6 +391,8 @@ class IncidentIndex:
         self._by_id[entry.id] = entry
         if entry.texts:  # a fresh entry is filed by its first absorb, once it has places
             self._file(entry, entry.country, entry.towns, entry.admin1s, entry.topics)
+        for name in entry.names:  # an entry rebuilt after a restart
+            self._file_name(entry, name)
 
     def absorb(
         self,
@@ -378,13 +414,16 @@ class IncidentIndex:
         for name in names:
             if name not in entry.names:
                 entry.names.add(name)
-                if name in self._common_names:
-                    continue
-                bucket = self._by_name.setdefault(name, [])
-                bucket.append(entry)
-                if len(bucket) > MAX_NAME_HOLDERS:  # it names no one event: stop filing it
-                    self._common_names.add(name)
-                    del self._by_name[name]
+                self._file_name(entry, name)
+
+    def _file_name(self, entry: Entry, name: str) -> None:
+        if name in self._common_names:
+            return
+        bucket = self._by_name.setdefault(name, [])
+        bucket.append(entry)
+        if len(bucket) > MAX_NAME_HOLDERS:  # it names no one event: stop filing it
+            self._common_names.add(name)
+            del self._by_name[name]
 
     def second_chance(self, probe: Probe) -> Entry | None:
         """The incident of the report's country younger than MAX_SPAN (names tell an event apart
@@ -401,6 +440,8 @@ class IncidentIndex:
                 and e.first_seen <= probe.at + self.join_gap
                 and probe.at - e.first_seen <= self.max_span
             }
+            if name in probe.storms and probe.killed:
+                holders = _storm_holders(holders.values(), probe)
             if len(holders) != 1:  # nobody's, or several incidents': it tells none apart
                 continue
             entry = next(iter(holders.values()))
@@ -412,10 +453,37 @@ class IncidentIndex:
                 continue
             votes[entry.id] = votes.get(entry.id, 0) + 1
             by_id[entry.id] = entry
+            if name in probe.storms and probe.killed:
+                votes[entry.id] += MIN_SHARED_NAMES  # a storm's name is its own: enough alone
         # Two names at least: one alone is often an actor (an armed group, an agency) that
         # many events of a country share over a month.
         best = max(votes, key=lambda i: (votes[i], by_id[i].last_seen), default=None)
-        return by_id[best] if best is not None and votes[best] >= MIN_SHARED_NAMES else None
+        if best is not None and votes[best] >= MIN_SHARED_NAMES:
+            return by_id[best]
+        return self._toll_chance(probe)
+
+    def _toll_chance(self, probe: Probe) -> Entry | None:
+        """For a report that names no place in its country: the one recent big incident of
+        its country and kind of event whose killed toll is of the same order, if only one."""
+        if not probe.country or probe.towns or probe.admin1s or not probe.killed:
+            return None
+        found = []
+        for entry, late in self.candidates(probe):
+            if (
+                not late
+                and entry.country == probe.country
+                and entry.severity >= BIG_EVENT
+                and entry.killed
+                and entry.killed <= probe.killed * TOLL_ORDER
+                and probe.killed <= entry.killed * TOLL_ORDER
+                and (
+                    not entry.topics
+                    or not probe.topics
+                    or _families(entry.topics) & _families(probe.topics)
+                )
+            ):
+                found.append(entry)
+        return found[0] if len(found) == 1 else None
 
     def remove(self, incident_id: int) -> None:
         """Forget an incident (its transaction rolled back)."""
