@@ -1,8 +1,12 @@
 """The gazetteer behind /subscribe: what a user types -> candidate places, best first."""
 
+from pathlib import Path
+
 import pytest
 
-from bot.analysis.gazetteer import PlaceEntry, country_name, search
+from bot.analysis.gazetteer import PlaceEntry, country_name, load, search
+from bot.analysis.places import find_places
+from bot.analysis.text import arabic_latin_variants, ayn_as_long_vowel, name_key
 
 
 def keys(query: str) -> list[str]:
@@ -80,3 +84,185 @@ def test_country_name() -> None:
     assert country_name("SYR") == "Syria"
     assert country_name("COD") == "DR Congo"
     assert country_name("XXX") == "XXX"
+
+
+# --- Admin2 units, hand-kept names and sites, transliteration variants -------------------
+
+DATA = Path(__file__).parent.parent / "bot" / "analysis" / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("Pangasinan", "PHL:Ilocos:Pangasinan"),  # a province under a Philippine region
+        ("Gaines County", "USA:Texas:Gaines"),  # a US county, by its full name
+        ("Buner District", "PAK:Khyber Pakhtunkhwa:Buner"),  # the district answers to its town
+    ],
+)
+def test_admin2_units_carry_country_and_admin1(query: str, key: str) -> None:
+    top = search(query)[0]
+    assert top.kind == "town"
+    assert top.key == key
+    assert top.lat is not None and top.lon is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("Chouf", "LBN:Mount Lebanon:Chouf"),  # a Lebanese district (hand-kept admin2.tsv)
+        ("الشوف", "LBN:Mount Lebanon:Chouf"),
+        ("Gorkha", "NPL:Gandaki:Gorkha"),  # a Nepali district
+        ("North Wollo", "ETH:Amhara:North Wollo"),  # an Ethiopian zone
+        ("Mayo-Tsanaga", "CMR:Far North:Mayo-Tsanaga"),  # a Cameroonian department
+        ("Kavre", "NPL:Bagmati:Kavrepalanchok"),  # a short name joins the district's entry
+    ],
+)
+def test_hand_kept_admin2_units(query: str, key: str) -> None:
+    assert search(query)[0].key == key
+
+
+def test_unknown_population_is_not_dropped_as_a_village() -> None:
+    # Mozambique's Palma (a district, population unknown here) stays beside Spain's city.
+    assert "MOZ:Cabo Delgado:Palma" in keys("Palma")
+
+
+def test_bare_us_county_name_is_not_a_place() -> None:
+    # "Lincoln", "Gaines": a person more often than a county; only "X County" is indexed.
+    assert all(e.key != "USA:Texas:Gaines" for e in load().candidates("gaines"))
+
+
+def test_generic_admin2_names_are_not_indexed() -> None:
+    # "West Coast" is a phrase of any report, not South Africa's district of that name.
+    assert all(e.country != "ZAF" for e in load().candidates(name_key("West Coast")))
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("حضرموت", "YEM:Hadramawt"),
+        ("شبوة", "YEM:Shabwah"),
+        ("نينوى", "IRQ:Nineveh"),
+        ("الأنبار", "IRQ:Al Anbar"),
+        ("شمال دارفور", "SDN:North Darfur"),
+        ("الجبل الأخضر", "LBY:Jabal al Akhdar"),
+        ("القنيطرة", "SYR:Quneitra"),
+        ("Alep", "SYR:Aleppo"),
+        ("Damasco", "SYR:Damascus"),
+    ],
+)
+def test_admin1_names_in_arabic_french_spanish(query: str, key: str) -> None:
+    assert search(query)[0].key == key
+
+
+def test_admin1_arabic_words_that_are_common_nouns_are_left_out() -> None:
+    # "معسكر" (camp) is also an Algerian wilaya, "العصابة" (the gang) a Mauritanian region.
+    gaz = load()
+    assert all(e.kind != "admin1" for e in gaz.candidates(name_key("معسكر")))
+    assert all(e.kind != "admin1" for e in gaz.candidates(name_key("العصابة")))
+
+
+@pytest.mark.parametrize(
+    ("written", "country"),
+    [
+        ("Deir al-Balah", "PSE"),  # GeoNames: Dayr al Balah
+        ("Deir el-Balah", "PSE"),
+        ("Beit Lahia", "PSE"),  # Bayt Lahya
+        ("Al-Sheikh Miskin", "SYR"),  # Shaykh Miskin
+        ("Tell Abyad", "SYR"),  # Tall Abyad
+        ("Ain al-Arab", "SYR"),  # 'Ayn al 'Arab
+        ("Raqqa", "SYR"),  # Ar Raqqah
+        ("Ras al-Ain", "SYR"),  # Ra's al 'Ayn: every word is a common one, the name is not
+    ],
+)
+def test_report_spellings_of_arabic_names(written: str, country: str) -> None:
+    assert country in {e.country for e in load().candidates(name_key(written))}
+
+
+def test_variants_of_one_key() -> None:
+    found = arabic_latin_variants("dayr al balah")
+    assert {"deir al balah", "deir el balah"} <= set(found)
+    assert "dayr al balah" not in found
+    assert "jableh" in arabic_latin_variants("jablah")
+    assert "khan younis" in arabic_latin_variants("khan yunis")
+
+
+def test_variants_never_reduce_a_name_to_a_common_word() -> None:
+    # "El Oued" must not make "wadi" or "oued" a place on their own.
+    assert not {"wadi", "oued", "al", "el"} & set(arabic_latin_variants("el oued"))
+
+
+def test_ayn_before_a_is_written_as_a_long_vowel() -> None:
+    assert ayn_as_long_vowel("Tall Rif\u2018at") == "Tall Rifaat"
+    assert ayn_as_long_vowel("Sa\u2018dah") is None  # after a vowel the mark just goes
+    assert search("Tell Rifaat")[0].country == "SYR"
+
+
+def test_typographic_apostrophe_keys_like_ascii() -> None:
+    assert name_key("Cox\u2019s Bazar") == name_key("Cox's Bazar")
+    assert search("Cox's Bazar")[0].country == "BGD"
+    assert search("Cox\u2019s Bazar")[0].country == "BGD"
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("Zamzam", "SDN:North Darfur:Zamzam"),
+        ("Abu Shouk", "SDN:North Darfur:Abu Shouk"),
+        ("أبو شوك", "SDN:North Darfur:Abu Shouk"),
+        ("Al-Mawasi", "PSE:Gaza Strip:Al-Mawasi"),
+        ("Kutupalong", "BGD:Chittagong:Kutupalong"),
+        ("Bhasan Char", "BGD:Chittagong:Bhasan Char"),
+        ("Zaatari", "JOR:Mafraq:Zaatari"),
+        ("Ain el-Hilweh", "LBN:South Lebanon:Ain al-Hilweh"),
+        ("Bidibidi", "UGA:Northern:Bidibidi"),
+        ("Minawao", "CMR:Far North:Minawao"),
+    ],
+)
+def test_camps_and_sites(query: str, key: str) -> None:
+    assert search(query)[0].key == key
+
+
+def test_hand_kept_rows_name_admin1_units_that_exist() -> None:
+    gaz = load()
+    admin1 = {(e.country, e.name) for e in gaz.entries if e is not None and e.kind == "admin1"}
+    for row in _rows("admin1_names.tsv") + _rows("admin2.tsv"):
+        assert (row[0], row[1]) in admin1, row[:2]
+    for iso3, site_admin1, *_ in _rows("sites.tsv"):
+        assert iso3 in gaz.country_names, iso3
+        assert not site_admin1 or (iso3, site_admin1) in admin1, (iso3, site_admin1)
+
+
+def test_sites_have_coordinates_in_range() -> None:
+    for row in _rows("sites.tsv"):
+        assert len(row) == 6, row
+        lat, lon = float(row[4]), float(row[5])
+        assert -90 <= lat <= 90 and -180 <= lon <= 180, row
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "country"),
+    [
+        ("Shelling hit Zamzam camp, south of El Fasher, killing twelve people on Friday.",
+         "Zamzam", "SDN"),
+        ("Strikes on Deir el-Balah in the central Gaza Strip killed nine overnight.",
+         "Deir el-Balah", "PSE"),
+        ("Floods displaced thousands in Pangasinan province, in the north of the Philippines.",
+         "Pangasinan", "PHL"),
+        ("قتل خمسة أشخاص في قصف طال مناطق في حضرموت شرقي اليمن.", "حضرموت", "YEM"),
+        ("Measles cases in Gaines County, Texas, passed 200, health officials said.",
+         "Gaines County", "USA"),
+    ],
+)
+def test_reports_name_the_new_places(text: str, place: str, country: str) -> None:
+    found = {(p.name, p.country) for p in find_places(text).places}
+    assert (place, country) in found
+
+
+def test_yemen_west_coast_is_not_south_africa() -> None:
+    found = find_places("Yemen: displacement caused by escalation on the West Coast.")
+    assert "ZAF" not in {p.country for p in found.places}

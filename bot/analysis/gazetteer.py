@@ -1,7 +1,8 @@
 """The offline gazetteer: countries (ISO3) -> admin1 -> towns, with the names people write.
 
 Data comes from data/gazetteer.json.gz, built by `python -m bot.analysis.build_gazetteer` from
-installed packages and the hand-kept data/aliases.tsv. It is loaded once, lazily, on first use.
+installed packages and the hand-kept files of data/ (see the builder). Admin2 units and camps
+are town-kind entries carrying their admin1. It is loaded once, lazily, on first use.
 `search()` serves /subscribe (what a user typed); `candidates()` serves the text analyser.
 """
 
@@ -166,10 +167,12 @@ def _exact(gaz: Gazetteer, key: str) -> list[PlaceEntry]:
                 found = gaz.candidates(key[len(article) :])
                 break
     # Drop villages that share a name with a real candidate elsewhere: "Tripoli, Iowa".
+    # A population of 0 is unknown, not small (camps, districts): such entries stay.
     if found:
         top = max(e.population or 0 for e in found)
         found = [
-            e for e in found if e.kind != "town" or (e.population or 0) >= min(top / 50, 5000)
+            e for e in found
+            if e.kind != "town" or not e.population or e.population >= min(top / 50, 5000)
         ]
     return sorted(found, key=_rank)
 
