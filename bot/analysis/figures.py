@@ -6,7 +6,14 @@ toll rose to 30", "مقتل 20"). Years, ages, money, percentages, distances, tr
 resolution numbers are not tied to such words, and are filtered out where they could be.
 The headline figure of each kind is the main event's largest current toll: background totals
 ("since the war began"), superseded counts ("up from 17"), projections ("could reach") and
-separate incidents ("Separately, ...") step aside and are kept in `other_figures`.
+separate incidents ("Separately, ...", "an earlier raid") step aside and are kept in
+`other_figures`. A title's toll wins unless the body states it more precisely ("Hundreds
+killed" / "more than 450 were killed"). Injured, displaced and missing figures are measured
+against the toll: those told beside it share its scope, while a nationwide total or the count
+of one part of the event ("In Joun, 15 killed and 12 wounded") is not the event's.
+
+The word lists are in `casualty_words`, the cues that set a figure apart in `figure_cues`,
+the reporter rules in `reporters`.
 """
 
 import re
@@ -15,203 +22,86 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from bot.analysis.casualty_words import (
+    AFTER,
+    AR_STOP,
+    BEFORE,
+    COUNT_NOUNS,
+    COUNT_VERBS,
+    KINDS,
+    QUALIFIERS,
+    STOP_WORDS,
+    TOLL_VERBS,
+)
 from bot.analysis.facts import Figure
+from bot.analysis.figure_cues import (
+    BACKGROUND,
+    NATIONWIDE,
+    PRIOR,
+    PROJECTION,
+    SEPARATE,
+    SUBSET,
+    SUPERLATIVE,
+    SUPERSEDED,
+    TOTAL,
+)
 from bot.analysis.numbers import Quantity, find_numbers, prepare, strip_marks
+from bot.analysis.patterns import by_first_letter
+from bot.analysis.reporters import find_reporter
 
-KINDS = ("killed", "injured", "displaced", "missing")
 _W = r"[^\W\d_][\w'\u2019-]*"  # one word
 _AR = r"[\u0621-\u064a]+"  # one Arabic word
 
-# Casualty words that follow the number (through a few words: "people were", "civilians").
-_AFTER: dict[str, dict[str, str]] = {
-    "killed": {
-        "en": r"killed|dead|died|die|deaths?|fatalities|fatality|perished|slain|murdered|"
-              r"massacred|executed|lost (?:their|his|her) lives|lives (?:were |have been )?lost|"
-              r"bodies|corpses|neutrali[sz]ed|drowned|burned to death|were shot",
-        "fr": r"morts?|mortes|tues?|tuees?|decedes?|deces|ont peri|a peri|perdu la vie|"
-              r"cadavres|corps sans vie|neutralises|noyes|victimes mortelles|sont mortes?",
-        "es": r"muertos?|muertas?|fallecidos?|fallecidas?|murieron|muertes|fallecimientos|"
-              r"asesinados?|asesinadas?|perdieron la vida|victimas mortales|cadaveres|"
-              r"han muerto|han fallecido|ahogados|neutralizados",
-        "ar": r"قتيلا|قتيل|قتلي|قتلوا|شهيدا|شهداء|شهيد|ضحيه|ضحايا|لقوا حتفهم|لقي حتفه|"
-              r"حالات وفاه|حاله وفاه|وفيات|وفاه|توفوا|مقتولين|جثه|جثث",
-    },
-    "injured": {
-        "en": r"injured|wounded|hurt|injuries|hospitali[sz]ed|maimed",
-        "fr": r"blesses?|blessees?|blessures",
-        "es": r"heridos?|heridas|lesionados?|lesionadas",
-        "ar": r"جريحا|جريح|جرحي|مصابا|مصابين|مصاب|اصابات|اصابه|اصيبوا",
-    },
-    "displaced": {
-        "en": r"displaced|fled|flee|fleeing|uprooted|evacuated|homeless|idps|"
-              r"forced (?:from|out of) their homes|sought refuge|sought shelter|in shelters|"
-              r"in evacuation cent(?:er|re)s|relocated",
-        "fr": r"deplaces?|deplacees?|ont fui|fuient|evacues?|evacuees|sans[- ]abri|sinistres",
-        "es": r"desplazados?|desplazadas?|huyeron|han huido|evacuados?|evacuadas?|"
-              r"sin hogar|albergados|damnificados",
-        "ar": r"نازحا|نازح|نازحين|نازحون|مهجر|مهجرين|شردوا|مشرد|مشردين|اجلاء",
-    },
-    "missing": {
-        "en": r"missing|unaccounted for|disappeared",
-        "fr": r"disparus?|disparues?",
-        "es": r"desaparecidos?|desaparecidas?",
-        "ar": r"مفقودا|مفقود|مفقودين|مفقودون",
-    },
-}
-# Casualty words before the number ("killing 12", "the toll rose to 30").
-_BEFORE: dict[str, dict[str, str]] = {
-    "killed": {
-        "en": r"killing|killed|kills|kill|claim(?:ed|ing)? the lives of|"
-              r"death tolls?|tolls?|deaths|dead|fatalities|number of (?:dead|deaths|"
-              r"fatalities|people killed|victims)|lives of",
-        "fr": r"tuant|tue|bilan|nombre de morts|nombre de victimes|coute la vie a|"
-              r"la mort de|la vie de|deces de",
-        "es": r"matando a|mato a|mataron a|cifra de (?:muertos|fallecidos|victimas)|"
-              r"balance|numero de (?:muertos|fallecidos|victimas)|la vida (?:a|de)|"
-              r"muerte de|asesinato de|asesinaron a",
-        "ar": r"مقتل|قتل|استشهاد|وفاه|مصرع|حصيله القتلي|حصيله الضحايا|عدد القتلي|بحياه|"
-              r"عدد الضحايا|حصيله|عدد الشهداء|حصيله الشهداء|وفيات",
-    },
-    "injured": {
-        "en": r"injuring|wounding|injured|wounded|hurting|injuries to|number of (?:injured|"
-              r"wounded)",
-        "fr": r"blessant|blesse|nombre de blesses",
-        "es": r"hiriendo a|hirio a|hirieron a|numero de heridos|dejando heridos a",
-        "ar": r"اصابه|اصابة|جرح|عدد الجرحي|عدد المصابين",
-    },
-    "displaced": {
-        "en": r"displacing|displaced|uprooting|uprooted|evacuating|evacuated|"
-              r"number of (?:displaced|people displaced)",
-        "fr": r"deplacant|deplace|nombre de deplaces|evacuation de",
-        "es": r"desplazando a|desplazo a|numero de desplazados|evacuacion de",
-        "ar": r"نزوح|تهجير|تشريد|اجلاء|عدد النازحين",
-    },
-    "missing": {
-        "en": r"number of (?:missing|people missing)",
-        "fr": r"nombre de disparus|disparition de",
-        "es": r"numero de desaparecidos|desaparicion de",
-        "ar": r"فقدان|عدد المفقودين|اختفاء",
-    },
-}
-# Between a "before" word and the number: auxiliaries and toll verbs, a few words at most.
-_TOLL_VERBS = {
-    "exact": r"rose|risen|rises|climbed|climbs|jumped|reached|reaches|stands at|stood at|"
-             r"soared|soars|touched|touches|hits|"
-             r"increased|hit|grew|now|is|was|has|have|had|to|at|of|s est alourdi|"
-             r"s eleve|est passe|atteint|a|de|se eleva|ascendio|asciende|aumento|alcanzo|"
-             r"llega|es de|ارتفع|ارتفعت|الي|بلغ|بلغت|وصل|وصلت",
-    "more_than": r"passed|surpassed|topped|exceeded|exceeds|depasse|supera|supero|تجاوز|تجاوزت",
-    "about": r"approaching|approche|se acerca|يقترب",
-}
-_QUALIFIERS: list[tuple[str, str]] = [
-    (r"at least|a minimum of|no fewer than|not less than|au moins|pas moins de|au minimum|"
-     r"al menos|por lo menos|como minimo|no menos de|ما لا يقل عن|لا يقل عن|علي الاقل", "at_least"),
-    (r"more than|over|upwards of|in excess of|above|plus de|mas de|اكثر من|ما يزيد عن|"
-     r"ما يزيد علي|يزيد عن|يزيد علي|passed|surpassed|topped|exceeded", "more_than"),
-    (r"about|around|some|approximately|roughly|nearly|almost|close to|an estimated|estimated|"
-     r"approaching|environ|pres de|quelque|quelques|pratiquement|presque|environ|"
-     r"unos|unas|cerca de|alrededor de|aproximadamente|casi|nada menos|نحو|حوالي|قرابه|"
-     r"زهاء|ما يقارب|يقارب|قرابة", "about"),
-    (r"up to|as many as|jusqu a|hasta|ما قد يصل الي|ما يصل الي|قد يصل الي|حتي", "up_to"),
-]
-# Words that end the link between a number and a casualty word.
-_STOP_WORDS = set(
-    [
-        "and", "or", "but", "while", "whereas", "than", "after", "before", "when", "since",
-        "because", "if", "although", "including", "homes", "houses", "buildings", "shelters",
-        "schools", "hospitals", "km", "kilometres", "kilometers", "miles", "metres", "meters",
-        "hectares", "acres", "tonnes", "tons", "dollars", "euros", "percent", "per", "years",
-        "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
-        "vehicles", "trucks", "tanks", "rockets", "missiles", "drones", "shells", "strikes",
-        "airstrikes", "attacks", "raids", "incidents", "cases", "villages", "towns", "cattle",
-        "livestock", "animals", "times", "votes", "seats", "families", "households", "et", "ou",
-        "mais", "alors", "que", "apres", "avant", "depuis", "dont", "ans", "annees", "mois",
-        "jours", "heures", "maisons", "batiments", "ecoles", "camions", "y", "o", "pero",
-        "mientras", "despues", "antes", "desde", "anos", "meses", "dias", "horas", "casas",
-        "viviendas", "edificios", "escuelas", "camiones", "ataques", "casos"
-    ]
-)
-_AR_STOP = {"و", "او", "بعد", "قبل", "منذ", "عام", "سنه", "منزل", "منازل", "مبني", "حالات"}
-_PERCENT_AFTER = re.compile(r"\s*(?:%|per ?cent|pour ?cent|por ?ciento|بالمئه|في المئه|بالمائه)")
 _MONEY_BEFORE = re.compile(r"(?:\$|€|£|us\$|usd|eur|chf)\s*$")
-_MONEY_AFTER = re.compile(r"\s*(?:dollars?|euros?|usd|\$|dolares|dollar|دولار)")
-_NOT_COUNT_BEFORE = re.compile(
-    r"(?:resolution|resolucion|article|articulo|block|bloc|route|highway|phase|level|"
-    r"magnitude|magnitud|aged|age of|ages of|age de|edad de|عمر|رقم|القرار|in|en|since|"
-    r"depuis|desde|of|de|du|year|annee|ano|عام|سنه|عامي|on|le|el|until|by|from|المرحله|"
-    r"the|la|las|los|les)\s+$"
+# Before a small number: a resolution, a block, an age or a magnitude, not a count.
+_LABEL_BEFORE = re.compile(r"(?:resolution|resolucion|القرار|block|aged|age of|magnitude)\s+$")
+# Spans of time ("two days of fighting", "خلال 48 ساعة") and dates ("18 March", "منذ 18 آذار").
+_TIME_UNITS = (
+    r"days?|weeks?|months?|years?|hours?|minutes?|decades?|nights?|jours|semaines|mois|annees|"
+    r"heures|dias|semanas|meses|horas|ايام|يوما|يومين|اسابيع|اشهر|شهور|سنوات|ساعات|ساعه|دقائق"
 )
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|janvier|fevrier|mars|avril|mai|juin|juillet|"
+    r"aout|septembre|octobre|novembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|"
+    r"agosto|septiembre|setiembre|octubre|noviembre|diciembre|يناير|فبراير|مارس|ابريل|مايو|"
+    r"يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|"
+    r"اب|ايلول|تشرين"
+)
+# Households, not people: "20,746 families" is no count of the displaced.
+_FAMILIES = r"(?:families|households|familles|menages|familias|hogares|اسره|اسر|عائله|عائلات)"
+# After the number: a share, money, an age, a distance, a time of day, a span of time, a date.
 _NOT_COUNT_AFTER = re.compile(
-    r"(?:-year-old|-year|\s*years? old|\s*ans\b|\s*anos\b|\s*عاما|[-\s]magnitude|\s*km|\s*h\b|"
-    r"\s*(?:am|pm|gmt|utc)\b|:\d)"
+    r"(?:\s*(?:%|per ?cent|pour ?cent|por ?ciento|بالمئه|في المئه|بالمائه)|"
+    r"\s*(?:dollars?|euros?|usd|\$|dolares|dollar|دولار)|-year-old|-year|\s*years? old|"
+    r"\s*ans\b|\s*anos\b|\s*عاما|[-\s]magnitude|\s*km|\s*h\b|\s+" + _FAMILIES + r"\b|"
+    rf"\s*(?:am|pm|gmt|utc)\b|:\d|\s+(?:{_TIME_UNITS}|(?:de\s+)?(?:{_MONTHS}))(?![\w\u0621-\u064a]))"
 )
-_BACKGROUND = re.compile(
-    r"since the (?:start|beginning|outbreak|onset)|since (?:the )?(?:war|conflict|fighting) "
-    r"(?:began|started|erupted|broke out)|since (?:january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|\d{4})|so far this year|this year|last year|"
-    r"in total|throughout the|over the past|across the country|nationwide|whole country|"
-    r"(?:the|this) (?:war|conflict) has|the war, which|the conflict, which|"
-    r"depuis le debut|depuis (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
-    r"octobre|novembre|decembre|\d{4})|depuis le declenchement|cette annee|au total|"
-    r"desde el inicio|desde el comienzo|desde (?:enero|febrero|marzo|abril|mayo|junio|julio|"
-    r"agosto|septiembre|octubre|noviembre|diciembre|\d{4})|en lo que va|en total|este ano|"
-    r"منذ بدايه|منذ اندلاع|منذ بدء|منذ مطلع|منذ عام|منذ \d{4}|منذ السابع|منذ بدايه العام"
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
+_CLAUSE_END = re.compile(r"[,;\u060c]")
+# "More than 200 people, including women and children, were killed": an aside naming some
+# of the victims may stand between the number and its casualty word.
+_ASIDE = re.compile(
+    r"(?P<lead>(?:\s+[^\W\d_][\w'\u2019-]*){0,2}?)\s*[,\u060c]\s*"
+    r"(?=[^,.;:\u060c]{0,60}?(?<![\w\u0621-\u064a])(?:including|among|of them|of whom|mostly|"
+    r"dont|parmi|y compris|entre ellos|entre ellas|incluid|incluyendo|la mayoria|la plupart|"
+    r"بينهم|منهم|معظمهم|اغلبهم))"
+    r"[^,.;:\u060c]{1,60}[,\u060c]"
 )
-_PROJECTION = re.compile(
-    r"\b(?:could|may|might|would|feared|fears|fear|expected to|likely to|risk|projected|"
-    r"forecast|estimates? that up to|pourrait|pourraient|risque|craint|podria|podrian|"
-    r"se teme|teme|probablemente|probably)\b|(?:^|\s)و?(?:يخشي|يتوقع|رجح|يرجح|المرجح)\s"
-)
-_SUPERSEDED = re.compile(
-    r"(?:up from|down from|from an? (?:earlier|previous|initial) (?:toll|count|figure|tally)|"
-    r"(?:earlier|previous|initial|preliminary) (?:toll|count|figure|tally|report)s? "
-    r"(?:of|had|was|said|put)|had earlier|initially|au lieu de|contre \s*$|frente a los|"
-    r"en lugar de|بعد ان كان|مقابل|first estimates?|earlier (?:count|tally|toll)|"
-    r"premieres? estimations?|premier bilan|bilan initial|precedent bilan|primeras estimaciones|"
-    r"balance (?:anterior|previo|inicial)|الحصيله السابقه)[^.;]{0,45}$"
-)
-_SEPARATE = re.compile(
-    r"\W*(?:separately|in (?:a |another )?separate|elsewhere|in another|meanwhile|also on|"
-    r"earlier (?:this|last)|last (?:week|month|year)|par ailleurs|ailleurs|en outre|"
-    r"dans une autre|por otra parte|en otro|ademas|asimismo|en un hecho separado|"
-    r"في سياق منفصل|في حادث منفصل|وفي حادث اخر|من جهه اخري|وفي سياق)"
-)
-_REPORTER_AFTER = re.compile(
-    r"(?:according to|citing|selon|d['\u2019 ]apr[eè]s|seg[uú]n|de acuerdo con|بحسب|حسب|وفقا ل|"
-    r"نقلا عن)\s+"
-    r"((?:[^\W\d_][\w'\u2019.-]*\s*){1,8}?)(?=[,.;:)(]|\s+(?:said|which|who|on|in|as|that)\b|$)"
-)
-# The same reading as _REPORTER_AFTER, in pieces: the pattern's lazy run of words backtracks
-# through every split of every word when no end follows (a long clause, an Arabic comma),
-# which costs milliseconds a sentence. _reporter_after() walks the same ends in the same order.
-_REPORTER_CUE = re.compile(
-    r"(?:according to|citing|selon|d['\u2019 ]apr[eè]s|seg[uú]n|de acuerdo con|بحسب|حسب|وفقا ل|"
-    r"نقلا عن)\s+(?=[^\W\d_])"
-)
-_REPORTER_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
-_REPORTER_SPACE = re.compile(r"\s*")
-_REPORTER_END = re.compile(r"(?=[,.;:)(]|\s+(?:said|which|who|on|in|as|that)\b|$)")
-_REPORTER_VERB = re.compile(r"\s+(?:said|says|reported|announced|confirmed|told|stated|put)\b")
-# The speaker right before "said": a capitalised name or "the ... ministry/police/...".
-_REPORTER_BEFORE = re.compile(  # the gate in front skips mid-word starts at once
-    r"(?<![\w'\u2019.-])((?:the\s+)?(?:[A-Z][\w'\u2019.-]*\s+|of\s+|for\s+|and\s+|the\s+|de\s+|la\s+|du\s+|"
-    r"des\s+|del\s+){0,7}[A-Z][\w'\u2019.-]*|the\s+(?:\w+\s+){0,3}(?:ministry|agency|office|"
-    r"authorities|officials|police|army|military|observatory|organi[sz]ation|mission|"
-    r"spokesperson|spokesman|monitor|hospital|medics|rescuers|governor))$"
-)
+# "between 200 and 400 dead", "entre 200 et 400 morts", "two or three people"
+_RANGE_BEFORE = re.compile(r"(?:between|entre|بين)\s+$")
+_RANGE_JOIN = re.compile(r"\s*(?:and|et|y|to|a|à|or|ou|o|و|-|–)\s*")
+_RANGE_JOIN_BARE = re.compile(r"\s+(?:or|ou|o)\s+")  # not "from 20 to 35": a change
 _AT_LEAST_AFTER = re.compile(r"(?:\s+[\u0621-\u064a]+)?\s+(?:علي الاقل|في الاقل)")
 _NOMINAL = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
             "tens_of_thousands": 20_000, "hundreds_of_thousands": 200_000,
             "millions": 2_000_000}
 
 
-# Everything is matched against prepare()d text: fold the Arabic spellings the same way.
-for _table in (_AFTER, _BEFORE):
-    for _words in _table.values():
-        _words["ar"] = prepare(_words["ar"])
 # All qualifiers in one pattern, one search per number: only one phrase can end the window.
 _QUALIFIER_ANY = re.compile(
-    r"(?:^|[\s(])(?:" + "|".join(f"(?P<{q}>{prepare(p)})" for p, q in _QUALIFIERS) + r")\s*$"
+    r"(?:^|[\s(])(?:" + "|".join(f"(?P<{q}>{prepare(p)})" for p, q in QUALIFIERS)
+    + r")(?:\s+a)?\s*$"  # "mataron al menos a 6.000"
 )
 
 
@@ -230,6 +120,9 @@ class Found:
     separate: bool = False
     rising: bool = False
     in_title: bool = False
+    nationwide: bool = False  # a total for the whole country or the whole war
+    total: bool = False  # told as a running total ("bringing the number of injured to")
+    subset: bool = False  # some of a toll told elsewhere ("four women were among the dead")
 
     @property
     def size(self) -> float:
@@ -245,41 +138,58 @@ class FigureResult:
 
 @cache
 def _after_re(lang: str) -> re.Pattern[str]:
+    # "عشرات القتلى": the word may take the article; "مئات النازحين" with it names people
+    # displaced before (camps, shelters), not this event's, so displaced words go without.
+    article = {kind: "(?:ال)?" if lang == "ar" and kind != "displaced" else "" for kind in KINDS}
+    english = lang != "ar"  # Arabic text has no English casualty words after its numbers
     kinds = "|".join(
-        f"(?P<{kind}>{_AFTER[kind].get(lang, _AFTER[kind]['en'])}"
-        f"{'' if lang == 'ar' else '|' + _AFTER[kind]['en']})"
+        f"(?P<{kind}>{article[kind]}(?:{by_first_letter(_words(AFTER, kind, lang, english))}))"
         for kind in KINDS
     )
     gap = (
-        rf"(?:\s+(?:of\s+|de\s+|d\s+)?(?:{_W}|{_AR})){{0,5}}?" if lang != "ar"
-        else rf"(?:\s+{_AR}){{0,3}}?"
+        rf"(?:\s+(?:of\s+|de\s+|d\s+)?(?:{_W}|{_AR})(?![\w\u0621-\u064a])){{0,5}}?"
+        if lang != "ar" else rf"(?:\s+{_AR}(?![\u0621-\u064a])){{0,3}}?"  # whole words only
     )
     return re.compile(rf"(?P<gap>{gap})\s*(?:[-\u2013:]\s*)?(?:{kinds})(?![\w\u0621-\u064a])")
+
+
+def _words(table: dict[str, dict[str, str]], kind: str, lang: str, english: bool) -> list[str]:
+    """One kind's words for a language: its own, and English ones (common in every language's
+    news) when `english`."""
+    own = [table[kind][lang]] if lang in table[kind] else []
+    return own + [table[kind]["en"]] if english or not own else own
 
 
 @cache
 def _before_re(lang: str) -> re.Pattern[str]:
     kinds = "|".join(
-        f"(?P<{kind}>{_BEFORE[kind].get(lang, '(?!x)x')}|{_BEFORE[kind]['en']})"
-        for kind in KINDS
+        f"(?P<{kind}>{by_first_letter(_words(BEFORE, kind, lang, True))})" for kind in KINDS
     )
-    verbs = "|".join(_TOLL_VERBS.values())
+    verbs = "|".join(TOLL_VERBS.values())
     return re.compile(
         rf"(?<![\w\u0621-\u064a])(?:[وفبل](?=[\u0621-\u064a]))?(?:{kinds})(?P<link>(?:\s+(?:{verbs}|the|has|have|had|been|"
-        rf"officially|reportedly|later|now|so far|further|also|الي|إلى)){{0,5}})\s*$"
+        rf"officially|reportedly|later|now|so far|further|also|number|numbered|total|totalled|"
+        rf"numbered in the|numbering in the|"
+        rf"numbers in the|ran into the|run into the|running into the|الي|إلى|"
+        # "evacuated 20,746 families, or 81,610 people": the people count is the figure
+        rf"\d[\d,.]*\s+{_FAMILIES}\s*,?\s+(?:or|soit|o sea|اي|about|some|nearly|environ)"
+        rf")){{0,5}})\s*$"
     )
 
 
 @cache
 def _term_re(lang: str, table: str) -> re.Pattern[str]:
     """All casualty words of one table, to find where they are in one pass over a text."""
-    words = _AFTER if table == "after" else _BEFORE
+    words = AFTER if table == "after" else BEFORE
     parts = []
     for kind in KINDS:
         parts.append(words[kind]["en"])
         if lang in words[kind]:
             parts.append(words[kind][lang])
-    return re.compile(r"(?<![\w\u0621-\u064a])(?:[وفبل])?(?:" + "|".join(parts) + ")")
+    if table == "before":  # "the number of people who have fled ... passed three million"
+        parts += [prepare(nouns) for nouns in COUNT_NOUNS.values()]
+    prefix = "(?:[وفبل])?(?:ال)?" if lang == "ar" else ""  # "والقتلى": and + the + word
+    return re.compile(r"(?<![\w\u0621-\u064a])" + prefix + "(?:" + by_first_letter(parts) + ")")
 
 
 def _near(positions: list[int], low: int, high: int) -> bool:
@@ -288,21 +198,65 @@ def _near(positions: list[int], low: int, high: int) -> bool:
     return at < len(positions) and positions[at] < high
 
 
-# "death toll in Gaza from the attacks rises to 25,900": a toll and its verb a few words apart.
 _TOLL_PHRASE = re.compile(
-    r"(?:death toll|toll|number of (?:dead|deaths|people killed)|bilan|cifra de muertos|"
-    r"balance de muertos|حصيله|عدد القتلي)\b[^.;:]{0,60}?\s(?P<verb>rises|rose|risen|climbs|"
-    r"climbed|jumps|jumped|soars|soared|reaches|reached|hits|hit|tops|topped|passes|passed|"
-    r"surpasses|surpassed|exceeds|exceeded|stands at|stood at|touches|touched|s est alourdi a|"
-    r"s eleve a|atteint|se eleva a|asciende a|ascendio a|ارتفع[ت]? الي|بلغ[ت]?|تجاوز[ت]?)"
-    r"(?:\s+(?:to|at|a))?\s*$"
+    "(?<![\\w\u0621-\u064a])(?:"
+    + "|".join(f"(?P<{kind}>{prepare(nouns)})" for kind, nouns in COUNT_NOUNS.items())
+    + f")\\b[^.;:\u060c]{{0,60}}?\\s(?P<verb>{prepare(COUNT_VERBS)})(?:\\s+(?:to|at|a))?\\s*$"
 )
-_ACTIVE_AFTER = re.compile(
+# Arabic puts the verb first: "بلغ عدد النازحين المسجلين منذ مطلع الشهر 816 ألفاً".
+_COUNT_VERB_FIRST = re.compile(
+    r"(?<![\w\u0621-\u064a])(?P<verb>(?:و|ف)?(?:ارتفع|ارتفعت|بلغ|بلغت|تجاوز|تجاوزت|وصل|وصلت))"
+    r"\s+(?:"
+    + "|".join(f"(?P<{kind}>{prepare(nouns)})" for kind, nouns in COUNT_NOUNS.items())
+    + ")(?:\\s+[\u0621-\u064a]+){0,6}\\s*$"
+)
+# "the monitor put the toll of two days of fighting at more than 1,000"
+_PUT_TOLL = re.compile(
+    r"\b(?:put|puts|putting|placed|places|estimated|estimates|set|sets|gave|gives)\s+"
+    r"(?:the|its|their|a|an)\s+(?:overall\s+|total\s+|death\s+|new\s+)*toll\b"
+    r"[^.;:]{0,80}?\sat\s*$"
+)
+_ACTIVE_OBJECTS = (
     r"\s+(?:at least |more than |about |some |nearly |over |around |up to |au moins |plus de |"
-    r"al menos |mas de )?(?:\d|a |an |the |two |three |four |five |six |seven |eight |nine |ten |"
+    r"al menos |mas de )?(?:\d|{articles}two |three |four |five |six |seven |eight |nine |ten |"
     r"dozens|hundreds|scores|thousands|his |her |their |one |several |many |deux |trois |"
     r"des |plusieurs |dos |tres |a \d|a dos|a tres|a un|a una|a mas|a al menos)"
+    rf"(?![\d,.]*\s*(?:{_TIME_UNITS})\b)"  # "200 injured over two days" is no subject
 )
+
+
+@cache
+def _active_after(lang: str) -> re.Pattern[str]:
+    """An object after the casualty word ("100 fighters killed 20 civilians"). A bare "a" is
+    the English article only: "treize morts à Mozogo", "muertos a causa de" are places, causes."""
+    articles = "a |an |the " if lang == "en" else ""
+    return re.compile(_ACTIVE_OBJECTS.replace("{articles}", articles + "|" if articles else ""))
+
+
+# Words every count noun above contains: a substring test skips the patterns when none is near.
+_COUNT_CUES = ("toll", "number of", "nombre de", "bilan", "cifra de", "balance de", "numero de",
+               "حصيله", "عدد")
+
+
+def _count_phrase(work: str, low: int, high: int) -> tuple[str | None, str]:
+    """The kind and verb of a count noun that ends at `high` ("the toll ... rose to")."""
+    if not any(work.find(cue, low, high) >= 0 for cue in _COUNT_CUES):
+        return None, ""
+    for pattern in (_TOLL_PHRASE, _COUNT_VERB_FIRST):
+        match = pattern.search(work, low, high)
+        if match:
+            kind = next(k for k in KINDS if match.group(k))
+            return kind, " " + match.group("verb")
+    if _PUT_TOLL.search(work, low, high):
+        return "killed", ""
+    return None, ""
+
+
+def _clause_after(work: str, end: int, gap: str, reach: int) -> str:
+    """The words after a number up to `reach` past its casualty word, within its clause."""
+    after = work[end : end + len(gap) + reach]
+    cut = _CLAUSE_END.search(after)
+    return after if cut is None else after[: cut.start()]
 
 
 def _windows(after_at: list[int], before_at: list[int], size: int) -> list[tuple[int, int]]:
@@ -328,96 +282,40 @@ def _qualifier_before(work: str, start: int) -> tuple[str | None, int]:
 
 
 def _is_not_count(work: str, q: Quantity) -> bool:
-    after = work[q.end : q.end + 25]
-    before = work[max(0, q.start - 25) : q.start]
-    if _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after) or _MONEY_BEFORE.search(before):
+    if q.qualifier == "decimal" or _NOT_COUNT_AFTER.match(work, q.end, q.end + 25):
         return True
-    if q.qualifier == "decimal":
+    low = max(0, q.start - 25)
+    if _MONEY_BEFORE.search(work, low, q.start):
         return True
-    if _NOT_COUNT_AFTER.match(after):
-        return True
-    if q.digits and q.value is not None and 1900 <= q.value <= 2100 and "," not in work[
-        q.start : q.end
-    ]:
+    if not q.digits or q.value is None:
+        return False
+    if 1900 <= q.value <= 2100 and work[q.start : q.end].isdigit():
         return True  # a year; tolls of 1,900 and up are written with a separator
-    return bool(q.digits and _NOT_COUNT_BEFORE.search(before) and q.value is not None
-                and q.value < 100 and re.search(r"(?:resolution|resolucion|القرار|block|"
-                                                r"aged|age of|magnitude)\s+$", before))
+    if q.value <= 31 and _MONTH_BEFORE.search(work, low, q.start):
+        return True  # "March 18"
+    return q.value < 100 and _LABEL_BEFORE.search(work, low, q.start) is not None
+
+
+# "460 patients and their companions were killed": "and" joins the victims, not a new count.
+_JOINED_VICTIMS = {"their", "his", "her", "other", "leurs", "leur", "ses", "autres", "sus",
+                   "otros", "otras"}
 
 
 def _gap_ok(gap: str, lang: str) -> bool:
     words = gap.split()
     if lang == "ar":
-        return not any(w in _AR_STOP for w in words)
-    return not any(w in _STOP_WORDS for w in words)
+        return not any(w in AR_STOP for w in words)
+    return not any(
+        w in STOP_WORDS
+        and not (w in ("and", "et", "y") and i + 1 < len(words) and words[i + 1] in _JOINED_VICTIMS)
+        for i, w in enumerate(words)
+    )
 
 
-_REPORTER_CUES = (
-    "said", "says", "reported", "announced", "confirmed", "told", "stated", "according",
-    "citing", "selon", "apres", "après", "según", "segun", "de acuerdo", "بحسب", "حسب",
-    "وفقا", "نقلا", " put",
-)
-
-
-_AFTER_CUES = ("according to", "citing", "selon", "apres", "après", "segun", "según",
-               "de acuerdo con", "حسب", "وفقا ل", "نقلا عن")
-
-
-def _reporter_after(sentence: str) -> str | None:
-    """Group 1 of _REPORTER_AFTER.search(sentence), without its backtracking. The lazy run
-    first tries each whole word with its trailing spaces, up to eight words; then, from the
-    last word back to the first, each shorter end. Whether a name may end somewhere depends
-    on that place alone, so the first such end in this order is the pattern's answer."""
-    pos = 0
-    while (cue := _REPORTER_CUE.search(sentence, pos)) is not None:
-        start = at = cue.end()
-        words: list[tuple[int, int]] = []
-        for _word in range(8):
-            word = _REPORTER_WORD.match(sentence, at)
-            if word is None:
-                break
-            spaces = _REPORTER_SPACE.match(sentence, word.end()).end()
-            if _REPORTER_END.match(sentence, spaces):
-                return sentence[start:spaces]
-            words.append((at, spaces))
-            if spaces == word.end():
-                break  # no space after the word: nothing more can join the name
-            at = spaces
-        for at, spaces in reversed(words):
-            for end in range(spaces - 1, at, -1):
-                if _REPORTER_END.match(sentence, end):
-                    return sentence[start:end]
-        pos = cue.start() + 1
-    return None
-
-
-def _reporter(sentence: str) -> str | None:
-    if not any(cue in sentence for cue in _REPORTER_CUES):
-        return None
-    candidates = []
-    # A substring test first: the regex alternation is slow over a sentence with none.
-    lowered = sentence.lower()
-    after = _reporter_after(sentence) if any(cue in lowered for cue in _AFTER_CUES) else None
-    if after is not None:
-        candidates.append(after)
-    for verb in _REPORTER_VERB.finditer(sentence):
-        # Only the few words before the verb: a short window keeps the search cheap.
-        window = sentence[max(0, verb.start() - 90) : verb.start()]
-        before = _REPORTER_BEFORE.search(window)
-        if before:
-            candidates.append(before.group(1))
-    for who in candidates:
-        who = who.strip(" ,.;:")
-        who = re.sub(r"^(?:the|le|la|les|el|los|las)\s+", "", who, flags=re.IGNORECASE)
-        if 2 <= len(who) <= 80 and who.lower() not in ("it", "he", "she", "they", "we"):
-            return who
-    return None
-
-
-_BREAK = re.compile(r"(?<=[.!?؟])\s+|\n+")
+_BREAK = re.compile(r"[.!?؟]\s+|\n+")  # no look-behind first: it would slow the scan
 _ABBREVIATION = re.compile(r"(?:\b\w\.|\bmr\.|\bdr\.|\bst\.|\bno\.)$")
 _LINK_QUALIFIERS = {
-    name: re.compile(rf"(?:^|\s)(?:{verbs})\s*$") for name, verbs in _TOLL_VERBS.items()
+    name: re.compile(rf"(?:^|\s)(?:{verbs})\s*$") for name, verbs in TOLL_VERBS.items()
     if name != "exact"
 }
 _RISING = re.compile(r"rose|risen|climbed|jumped|increased|soared|alourdi|eleva|ascendi|"
@@ -428,14 +326,66 @@ def _sentences(work: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _BREAK.finditer(work):
+        end = match.start() + (work[match.start()] in ".!?؟")  # the stop stays in its sentence
         # "Mr. Smith", "U.N. said": a dot after a short or capital-only word is not an end
-        before = work[max(start, match.start() - 4) : match.start()]
+        before = work[max(start, end - 4) : end]
         if before.endswith(".") and _ABBREVIATION.search(before):
             continue
-        spans.append((start, match.start()))
+        spans.append((start, end))
         start = match.end()
     spans.append((start, len(work)))
     return spans
+
+
+def _read_after(
+    work: str, after_re: re.Pattern[str], lang: str, span: tuple[int, int], s_end: int
+) -> tuple[str | None, int, int]:
+    """The casualty word after a number (`span`: where it starts and ends): its kind and where
+    the words between start and end. An aside may come first ("200 people, including women,
+    were killed")."""
+    start, at = span
+    match = after_re.match(work, at, s_end)
+    if match is None or not _gap_ok(match.group("gap"), lang):
+        comma = work.find(",", at, at + 40) >= 0 or work.find("\u060c", at, at + 40) >= 0
+        aside = _ASIDE.match(work, at, s_end) if comma else None
+        if aside is None or not _gap_ok(aside.group("lead"), lang):
+            return None, at, at
+        match = after_re.match(work, aside.end(), s_end)
+        if match is None or not _gap_ok(match.group("gap"), lang):
+            return None, at, at
+    kind = next(k for k in KINDS if match.group(k))
+    if kind != "missing" and _active_after(lang).match(work, match.end()):
+        return None, at, at  # "100 fighters killed 20 civilians": the subject, not the victims
+    if work[start:at] in _ARTICLES and not _one_victim(match.group("gap")):
+        return None, at, at  # "un camp de déplacés" is a camp, not one displaced person
+    if kind != "killed":
+        # "five displaced people were killed", "20 wounded died": the last word tells
+        later = after_re.match(work, match.end(), s_end)
+        if later and later.group("killed") and len(later.group("gap").split()) <= 3 and (
+            _gap_ok(later.group("gap"), lang)
+        ):
+            return "killed", at, later.start("killed")
+    return kind, at, match.start(kind)
+
+
+# Number words that are also the indefinite article: "un", "une", "una", "uno".
+_ARTICLES = {"un", "une", "una", "uno"}
+
+
+def _one_victim(gap: str) -> bool:
+    """Whether an article-like "un" is one victim: "un soldat tué", not "un camp de déplacés"."""
+    words = gap.split()
+    return len(words) <= 2 and not any(w in ("de", "del", "d", "des") for w in words)
+
+
+def _range_end(work: str, q: Quantity, following: Quantity | None) -> int | None:
+    """Where "between 200 and 400" ends when `q` is its first number: the range is read as
+    at least its low end, and its high end is not read again."""
+    if following is None or following.value is None or q.value is None:
+        return None
+    if following.value <= q.value or not _RANGE_JOIN.fullmatch(work, q.end, following.start):
+        return None
+    return following.end
 
 
 def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
@@ -446,7 +396,7 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
     after_re, before_re = _after_re(lang), _before_re(lang)
     separate_from = None
     for index, (s_start, s_end) in enumerate(sentences):
-        if separate_from is None and index > 0 and _SEPARATE.match(work, s_start, s_end):
+        if separate_from is None and index > 0 and SEPARATE.match(work, s_start, s_end):
             separate_from = index
     reporters: dict[int, str | None] = {}
     starts = [a for a, _b in sentences]
@@ -455,24 +405,33 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
     before_at = [m.end() for m in _term_re(lang, "before").finditer(work)]
     if not after_at and not before_at:
         return found  # no casualty word at all: nothing can be a figure
-    for q in find_numbers(work, lang, _windows(after_at, before_at, len(work))):
-        if not _near(after_at, q.end, q.end + 60) and not _near(before_at, q.start - 100, q.start):
+    numbers = find_numbers(work, lang, _windows(after_at, before_at, len(work)))
+    skip_to = -1
+    for position, q in enumerate(numbers):
+        if q.start < skip_to:
+            continue  # the high end of a range already read
+        if not _near(after_at, q.end, q.end + 130) and not _near(before_at, q.start - 100, q.start):
             continue
         if _is_not_count(work, q):
             continue
         index = max(0, bisect_left(starts, q.start + 1) - 1)
         s_start, s_end = sentences[index]
-        kind, gap_text, link = None, "", ""
-        match = after_re.match(work, q.end, s_end)
-        if match and _gap_ok(match.group("gap"), lang):
-            kind = next(k for k in KINDS if match.group(k))
-            active = _ACTIVE_AFTER.match(work, match.end())
-            if active and kind in ("killed", "injured", "displaced"):
-                kind = None  # "100 fighters killed 20 civilians": the subject, not the victims
-            gap_text = text[q.end : match.start(kind)].strip() if kind else ""
         qualifier, q_start = _qualifier_before(work, q.start)
-        if qualifier is None and _AT_LEAST_AFTER.match(work, q.end):
+        end = q.end
+        low_end = None
+        if _RANGE_BEFORE.search(work, max(s_start, q_start - 12), q_start) or (
+            position + 1 < len(numbers) and _RANGE_JOIN_BARE.match(work, q.end)
+        ):
+            low_end = _range_end(work, q, numbers[position + 1] if position + 1 < len(numbers)
+                                 else None)
+            if low_end is not None:
+                end = skip_to = low_end
+                qualifier = qualifier or "at_least"
+        kind, gap_start, gap_end = _read_after(work, after_re, lang, (q.start, end), s_end)
+        gap_text = text[gap_start:gap_end].strip()
+        if qualifier is None and _AT_LEAST_AFTER.match(work, end):
             qualifier = "at_least"  # "8 اشخاص علي الاقل": Arabic puts "at least" after
+        link = ""
         if kind is None:
             # The trigger sits within a few words of the number: search only that window.
             back = before_re.search(work, max(s_start, q_start - 90), q_start)
@@ -480,36 +439,73 @@ def _extract(original: str, lang: str, in_title: bool) -> list[Found]:
                 kind = next(k for k in KINDS if back.group(k))
                 link = back.group("link")
             else:
-                toll = _TOLL_PHRASE.search(work, max(s_start, q_start - 120), q_start)
-                if toll:
-                    kind, link = "killed", " " + toll.group("verb")
+                kind, link = _count_phrase(work, max(s_start, q_start - 120), q_start)
         if kind is None:
             continue
         if qualifier is None:
             qualifier = q.qualifier
             for name, verbs in _LINK_QUALIFIERS.items():
-                if name != "exact" and link and verbs.search(link):
+                if link and verbs.search(link):
                     qualifier = name
         elif q.value is None:
             qualifier = q.qualifier
-        sentence = work[s_start:s_end]
-        clause = work[max(s_start, q_start - 80) : q_start]
+        if index not in reporters:
+            reporters[index] = find_reporter(text[s_start:s_end])
         found.append(
             Found(
                 kind=kind, value=q.value, qualifier=qualifier, start=q.start, sentence=index,
-                reporter=reporters[index] if index in reporters else reporters.setdefault(
-                    index, _reporter(text[s_start:s_end])),
-                scope=gap_text or None,
-                background=bool(_BACKGROUND.search(sentence)),
-                projection=bool(_PROJECTION.search(clause[-60:])
-                                or _PROJECTION.search(work[q.end : q.end + len(gap_text) + 25])),
-                superseded=bool(_SUPERSEDED.search(work[max(s_start, q_start - 60) : q_start])),
-                separate=separate_from is not None and index >= separate_from,
-                rising=bool(link and _RISING.search(link)),
-                in_title=in_title,
+                reporter=reporters[index], scope=gap_text or None, rising=bool(
+                    link and _RISING.search(link)), in_title=in_title,
             )
         )
+        _flag(found[-1], work, (s_start, q_start, end, s_end), gap_text,
+              separate_from is not None and index >= separate_from)
     return found
+
+
+def _flag(f: Found, work: str, where: tuple[int, int, int, int], gap: str, later: bool) -> None:
+    """Mark a figure that is not the main event's current toll: a total since some date, a
+    projection, an earlier count, or another (earlier, elsewhere, historical) event."""
+    s_start, q_start, end, s_end = where
+    lead = work[max(s_start, q_start - 300) : q_start]  # capped: a run-on text stays linear
+    clause = lead[-80:]
+    # The words of the number's own clause: an aside after a comma speaks of something else.
+    own = clause[_last_break(clause):]
+    after = _clause_after(work, end, gap, 25)
+    # Words before and after the number are searched in one go, joined by a mark no cue spans.
+    f.background = _background(lead, after)
+    f.projection = bool(PROJECTION.search(f"{own[-60:]} | {after}"))
+    f.superseded = bool(SUPERSEDED.search(work, max(s_start, q_start - 100), q_start))
+    # The scope marks below serve one side each: tolls are split in parts, the other kinds
+    # are measured against the toll.
+    if f.kind == "killed":
+        f.subset = bool(SUBSET.search(f"{own[-30:]} | {after}"))
+    else:
+        # "100,000 have fled their homes in the south since the fighting began in 2023": a
+        # displacement figure's date may close its clause.
+        clause_end = _CLAUSE_END.search(work, end, min(s_end, end + 200))
+        rest = work[end : clause_end.start() if clause_end else min(s_end, end + 200)]
+        if f.kind == "displaced" and not f.background and _background(lead, rest):
+            f.background = True
+        f.nationwide = f.background and bool(NATIONWIDE.search(f"{lead} | {rest}"))
+        f.total = bool(TOTAL.search(own))
+    f.separate = later or bool(
+        PRIOR.search(f"{clause} | {_clause_after(work, end, gap, 40)}")
+    )
+
+
+def _background(lead: str, after: str) -> bool:
+    """A "since the war began" before the figure in its sentence, or right after it unless it
+    only dates a comparison ("killing 30 in the deadliest attack since the war began")."""
+    cue = BACKGROUND.search(f"{lead} | {after}")
+    if cue is None or cue.start() < len(lead):
+        return cue is not None
+    return not SUPERLATIVE.search(after, 0, cue.start() - len(lead) - 3)
+
+
+def _last_break(clause: str) -> int:
+    """Where the last clause of `clause` starts (after its last comma or semicolon)."""
+    return max(clause.rfind(","), clause.rfind(";"), clause.rfind("\u060c")) + 1
 
 
 def _headline(candidates: list[Found], epidemic: bool) -> Found | None:
@@ -532,6 +528,154 @@ def _headline(candidates: list[Found], epidemic: bool) -> Found | None:
     return best
 
 
+# The least a vague amount means: a body count at or above it says the same, more precisely.
+_VAGUE_FLOOR = {"dozens": 20, "scores": 20, "hundreds": 100, "thousands": 1000,
+                "tens_of_thousands": 10_000, "hundreds_of_thousands": 100_000,
+                "millions": 1_000_000}
+
+
+def _title_or_body(titled: Found, best: Found | None, body: list[Found]) -> Found:
+    """A headline states the main event's toll; the body may give the same toll precisely."""
+    same = [f for f in body if f.value == titled.value and f.value is not None]
+    if best is None or (best.background and not titled.background):
+        return same[0] if same else titled
+    if titled.value is None:  # "Hundreds killed" over "more than 450 were killed"
+        floor = _VAGUE_FLOOR.get(titled.qualifier)
+        return best if floor and best.value and best.value >= floor else titled
+    if best.value is not None or best.qualifier in _VAGUE_FLOOR:
+        if titled.qualifier in ("at_least", "more_than") and (
+            titled.value < best.size <= 2 * titled.value
+        ):
+            return best  # "kills at least 34" and, in the body, "43 people were killed"
+        if titled.qualifier != "exact" and best.value and (
+            abs(best.value - titled.value) <= 0.1 * titled.value
+        ):
+            return best  # "près de 160 morts" and "159 personnes"
+    return same[0] if same else titled
+
+
+def _beside(anchor: Found | None, body: list[Found]) -> Found | None:
+    """The figure told in the same sentence as the headline toll ("62,064 killed and 156,573
+    injured"): it has the toll's scope, where other sentences break it down or add to it."""
+    if anchor is None or anchor.in_title:
+        return None
+    near = [f for f in body if f.sentence == anchor.sentence
+            and not f.projection and not f.superseded]
+    return max(near, key=lambda f: (f.size, -f.start)) if near else None
+
+
+# One death told without a number: "A school-age child ... has died", "Un déplacé a été tué",
+# "Child dies in outbreak". Read only when the report gives no killed figure at all.
+# People, by what they are: age and kin, trade, uniform, role in the event.
+_VICTIMS = (
+    r"child|boy|girl|baby|infant|toddler|teenager|youth|man|woman|person|civilian|resident|"
+    r"villager|citizen|national|mother|father|son|daughter|brother|sister|husband|wife|"
+    r"grandmother|grandfather|journalist|reporter|photographer|cameraman|worker|staff member|"
+    r"staffer|employee|contractor|official|teacher|student|pupil|doctor|nurse|medic|paramedic|"
+    r"patient|health worker|aid worker|volunteer|rescuer|firefighter|farmer|herder|fisherman|"
+    r"miner|labou?rer|driver|passenger|pedestrian|cyclist|motorcyclist|climber|hiker|swimmer|"
+    r"tourist|pilgrim|migrant|refugee|asylum seeker|priest|imam|monk|nun|lawyer|judge|mayor|"
+    r"politician|lawmaker|activist|protester|demonstrator|leader|commander|soldier|trooper|"
+    r"officer|policeman|policewoman|police officer|guard|peacekeeper|ranger|sailor|marine|"
+    r"pilot|crew member|fighter|militant|gunman|rebel|suspect|attacker|bomber|hostage|"
+    r"prisoner|detainee|inmate|victim"
+)
+_VICTIMS_FR = (
+    r"enfant|fille|garcon|bebe|adolescente?|jeune|homme|femme|personne|civile?|habitante?|"
+    r"villageoise?|mere|pere|fils|frere|soeur|mari|epouse|journaliste|photographe|travailleur|"
+    r"travailleuse|employee?|agent|fonctionnaire|enseignante?|eleve|etudiante?|medecin|"
+    r"infirmiere?|patiente?|humanitaire|secouriste|pompier|agriculteur|agricultrice|eleveur|"
+    r"pecheur|mineur|chauffeur|passagere?|pietonne?|touriste|pelerin|migrante?|deplacee?|"
+    r"refugiee?|pretre|imam|religieuse|avocate?|juge|maire|elue?|militante?|manifestante?|"
+    r"chef|commandant|soldat|militaire|policier|policiere|gendarme|garde|casque bleu|pilote|"
+    r"combattant|assaillant|suspect|otage|prisonniere?|detenue?|victime"
+)
+_VICTIMS_ES = (
+    r"nino|nina|bebe|joven|adolescente|hombre|mujer|persona|civil|vecin[oa]|habitante|"
+    r"madre|padre|hij[oa]|herman[oa]|espos[oa]|periodista|fotografo|trabajador|trabajadora|"
+    r"emplead[oa]|funcionari[oa]|maestr[oa]|profesor|profesora|estudiante|alumn[oa]|medico|"
+    r"medica|enfermer[oa]|paciente|socorrista|bombero|campesin[oa]|agricultor|pescador|"
+    r"minero|conductor|pasajer[oa]|peaton|turista|peregrin[oa]|migrante|desplazad[oa]|"
+    r"refugiad[oa]|sacerdote|cura|monja|abogad[oa]|juez|jueza|alcalde|alcaldesa|concejal|"
+    r"lider social|lideresa|activista|manifestante|comandante|soldado|militar|policia|"
+    r"agente|guardia|piloto|combatiente|guerrillero|atacante|sospechos[oa]|rehen|pres[oa]|"
+    r"detenid[oa]|recluso|victima"
+)
+# "a", a few words, the verb: a violent death only befalls someone ("an international staff
+# member of the UN was killed"), while "died" needs a person named ("a school-age child who had
+# not been vaccinated has died"; "a new law died" is no death).
+_ONE_KILLED = (
+    r"(?:^|(?<=[.;:!?] )|(?<=, )){article}\s+(?:(?!{stop})[\w'-]+,?\s+){{0,8}}?(?:{verbs})\b"
+)
+_ONE_DIED = (
+    r"(?:^|(?<=[.;:!?] )|(?<=, )){article}\s+(?:(?!{stop})[a-z][\w'-]*,?\s+){{0,4}}?"
+    r"(?:{victims})s?\b(?:,?\s+(?!{stop})[a-z][\w'-]*){{0,8}}?,?\s+(?:{verbs})\b"
+)
+
+
+def _one_pattern(article: str, stop: str, victims: str, killed: str, died: str) -> str:
+    return (_ONE_KILLED.format(article=article, stop=stop, verbs=killed) + "|"
+            + _ONE_DIED.format(article=article, stop=stop, victims=victims, verbs=died))
+
+
+_ONE_DEATH = {
+    "en": re.compile(
+        _one_pattern("(?:a|an|one)", "and |or |were |are ", _VICTIMS,
+                     "(?:was|has been|had been|is) (?:killed|shot dead|stabbed to death|"
+                     "beaten to death|found dead)", "died|has died|dies")
+        # a headline's "Child dies in ...", not "the man killed his neighbour"
+        + rf"|\b(?:{_VICTIMS})\s+(?:dies|died|killed)(?=\s+(?:in|by|as|after|near|when|at|on|"
+        r"during|while)\b|\s*[,.:;]|\s*$)"
+    ),
+    "fr": re.compile(_one_pattern(
+        "(?:un|une)", "et |ou |sont |ont ", _VICTIMS_FR,
+        "a ete (?:tuee?|abattue?|assassinee?)", "est morte?|a peri|a perdu la vie|est decedee?")),
+    "es": re.compile(_one_pattern(
+        "(?:un|una)", "y |o |fueron |han ", _VICTIMS_ES,
+        "fue asesinad[oa]|fue abatid[oa]", "murio|fallecio|perdio la vida|resulto muert[oa]")),
+    "ar": re.compile(
+        r"(?<![\u0621-\u064a])و?(?:مقتل|قتل|استشهاد|وفاه|مصرع) (?:شخص|طفل|طفله|امراه|رجل|"
+        r"جندي|مدني|صحفي|شاب|فتي|فتاه|مسعف|عامل|موظف)(?![\u0621-\u064a])"
+    ),
+}
+
+
+def _one_death(text: str, lang: str, in_title: bool) -> Found | None:
+    """One death told without a number, with the reporter of its sentence."""
+    pattern = _ONE_DEATH.get(lang)
+    plain = strip_marks(text)
+    work = prepare(plain)
+    match = pattern.search(work) if pattern else None
+    if match is None:
+        return None
+    sentences = _sentences(work)
+    index = max(0, bisect_left([a for a, _b in sentences], match.start() + 1) - 1)
+    s_start, s_end = sentences[index]
+    return Found(kind="killed", value=1, qualifier="exact", start=match.start(), sentence=index,
+                 reporter=None if in_title else find_reporter(plain[s_start:s_end]),
+                 in_title=in_title)
+
+
+def _of_the_event(body: list[Found], anchor: Found | None, killed: list[Found]) -> list[Found]:
+    """The injured, displaced or missing figures that can be the main event's, once its toll
+    is known: not a total for the whole country or war ("over 15 million displaced since
+    2023") when the toll is a new event's, and not a count for one part of the event (a
+    sentence whose own toll is smaller than the headline: "In Joun, 15 killed and 12 wounded")
+    unless it is told as a running total, nor another incident's."""
+    if anchor is None:
+        return body
+    if not anchor.background:
+        body = [f for f in body if not f.nationwide]
+    if not anchor.separate:
+        body = [f for f in body if not f.separate]
+    if anchor.value:
+        own = -1 if anchor.in_title else anchor.sentence
+        parts = {f.sentence for f in killed if f.value is not None and f.value < anchor.value
+                 and f.sentence != own and f is not anchor and not f.subset}
+        body = [f for f in body if f.total or f.sentence not in parts]
+    return body
+
+
 def find_figures(
     text: str, title: str | None = None, lang: str = "en", epidemic: bool = False
 ) -> FigureResult:
@@ -539,18 +683,27 @@ def find_figures(
     found = _extract(text, lang, in_title=False)
     if title:
         found += _extract(title, lang, in_title=True)
+    if not any(f.kind == "killed" for f in found):
+        one = _one_death(text, lang, False) or (title and _one_death(title, lang, True))
+        if one:
+            found.append(one)
     result = FigureResult(rising=any(f.rising for f in found))
+    anchor: Found | None = None
+    killed = [f for f in found if f.kind == "killed" and not f.in_title]
     for kind in KINDS:
         candidates = [f for f in found if f.kind == kind]
         body = [f for f in candidates if not f.in_title]
+        if kind != "killed":
+            body = _of_the_event(body, anchor, killed)
         titled = _headline([f for f in candidates if f.in_title], epidemic=True)
         best = _headline(body, epidemic)
+        beside = _beside(anchor, body) if kind != "killed" else None
+        if beside is not None:
+            best = _title_or_body(beside, best, body)
         if titled is not None:
-            # A headline states the main event's toll; the body may give it more precisely.
-            same = [f for f in body if f.value == titled.value and f.value is not None]
-            if best is None or not (best.value and titled.value and titled.qualifier != "exact"
-                                    and 0 < best.value - titled.value <= 0.1 * titled.value):
-                best = same[0] if same else titled
+            best = _title_or_body(titled, best, body)
+        if kind == "killed":
+            anchor = best
         if best is not None:
             result.headline[kind] = Figure(
                 value=best.value, qualifier=best.qualifier, reporter=best.reporter,

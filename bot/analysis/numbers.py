@@ -11,13 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from bot.analysis.patterns import by_first_letter, first_letters
+
 _AR_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.")
 _AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"})
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")  # marks, letters and both digit sets
 
 
 def strip_marks(text: str) -> str:
     """The text without Arabic vowel marks and with Western digits (offsets then stay fixed)."""
+    if text.isascii() or _ARABIC_SCRIPT.search(text) is None:
+        return text  # nothing to strip: translating every character costs more than this test
     return _AR_MARKS.sub("", text).translate(_AR_DIGITS)
 
 
@@ -137,9 +142,17 @@ _UNITS = {lang: {prepare(k): v for k, v in table.items()} for lang, table in _UN
 _SCALES = {lang: {prepare(k): v for k, v in table.items()} for lang, table in _SCALES.items()}
 _VAGUE = [(prepare(pattern), qualifier) for pattern, qualifier in _VAGUE]
 _DIGITS = (
-    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![.,]?\d)"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?![.,]?\d)"
     r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])"
 )
+# Where a number may start. In Arabic a digit run may follow the "and" written on it
+# ("و70 جريحا"); that second test costs time at every position, so only Arabic pays it.
+_GATE = {
+    "digits": r"(?<![\w.,])",
+    "digits_ar": r"(?<![.,])(?:(?<!\w)|(?<=(?<!\w)و))",
+    "any": r"(?<![\w\u0621-\u064a])",
+    "any_ar": r"(?:(?<![\w\u0621-\u064a])|(?<=(?<!\w)و)(?=\d))",
+}
 _SCALE_AFTER = re.compile(
     r"\s*(million|millions|mn|m\b|billion|milliards?|millon|millones|mil\b|مليون|ملايين|"
     r"الفا|الاف|الف)(?:\s*و\s*(\d{1,3})(?!\d))?"
@@ -151,17 +164,23 @@ def _pattern(lang: str) -> re.Pattern[str]:
     words = set(_UNITS.get(lang, {})) | set(_SCALES.get(lang, {}))
     if lang != "en":  # English number words are common in every language's news
         words |= set(_UNITS["en"]) | set(_SCALES["en"])
-    word_alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    word_alt = by_first_letter([re.escape(w) for w in sorted(words, key=len, reverse=True)])
     joiners = "|".join(_JOINERS.get(lang, set()) | {"and"})
     word_run = rf"(?:{word_alt})(?:(?:[\s-]+(?:(?:{joiners})\s+)?|\s*و)(?:{word_alt}))*"
     groups = {g for g in _GROUPS.get(lang, {})} | {"dozen"}
     group_alt = "|".join(sorted(groups, key=len, reverse=True))
     vague = "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VAGUE))
-    # One look-behind gate for all alternatives: the engine skips mid-word positions at once.
+    arabic = "_ar" if lang == "ar" else ""
+    count_words = "a|an|one|two|three|four|five|six|une|un|una|plusieurs|quelques"
+    firsts = set("0123456789") | first_letters(word_alt) | first_letters(count_words)
+    firsts |= {char for pattern, _q in _VAGUE for char in first_letters(pattern)}
+    first = "".join(sorted(re.escape(char) for char in firsts))
+    # One look-behind gate for all alternatives, then one class of first characters: the
+    # engine skips mid-word positions and most word starts at once.
     return re.compile(
-        rf"(?<![\w\u0621-\u064a])(?:"
-        rf"(?P<digits>{_DIGITS})"
-        rf"|(?P<group>(?:(?:a|an|one|two|three|four|five|six|une|un|una|plusieurs|quelques)\s+)"
+        rf"{_GATE['any' + arabic]}(?=[{first}])(?:"
+        rf"(?P<digits>{_GATE['digits' + arabic]}{_DIGITS})"
+        rf"|(?P<group>(?:(?:{count_words})\s+)"
         rf"(?:{group_alt})s?)\b"
         rf"|(?:{vague})(?![\w\u0621-\u064a])"
         rf"|(?P<words>{word_run})(?![\w\u0621-\u064a]))"
@@ -249,9 +268,9 @@ def _quantities(work: str, lang: str, matches: Iterable[re.Match[str]]) -> list[
             count_word, _, group = text.rpartition(" ")
             group = group.rstrip("s")
             size = _GROUPS.get(lang, {}).get(group) or _GROUPS["en"].get(group, 12)
-            if count_word in ("plusieurs", "quelques"):
-                out.append(Quantity(start, end, None, "dozens" if size <= 12 else "hundreds",
-                                    False))
+            if count_word in ("plusieurs", "quelques"):  # "quelques milliers": thousands
+                vague = "dozens" if size < 100 else "hundreds" if size < 1000 else "thousands"
+                out.append(Quantity(start, end, None, vague, False))
                 continue
             count = _parse_words(count_word, lang) if count_word not in ("a", "an") else 1
             out.append(Quantity(start, end, (count or 1) * size, "about", False))
