@@ -10,8 +10,9 @@ Printed:
 - pairwise precision and recall of the grouping (targets ≥ 0.9 and ≥ 0.85); an unrelated
   report is a group of its own;
 - labelled incidents alerted `new` more than once (target 0);
-- annotated rises of the killed or displaced figure by ≥ 25 % and ≥ 10 people, and how many of
-  them were alerted as `escalation` (target: all).
+- annotated rises of the killed or displaced figure by ≥ 25 % and ≥ 10 people ("hundreds" read
+  as 200, as the engine reads it), and how many of them were alerted as `escalation` (target:
+  all).
 """
 
 import argparse
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.analysis import analyse  # noqa: E402
 from bot.incidents.engine import IncidentEngine  # noqa: E402
+from bot.incidents.figures import lowest_reading  # noqa: E402
 from storage.db import open_database, session_scope  # noqa: E402
 from storage.models import Report  # noqa: E402
 
@@ -41,9 +43,12 @@ def _time(value: str | None) -> datetime | None:
 
 
 def _number(annotation: Any) -> int | None:
-    """An annotated figure as a number: 745, {"value": 745, …} or null."""
+    """An annotated figure as a number: 745, {"value": 745, …} or null. A figure without a
+    number counts at its lowest reading, as the engine counts it ("hundreds" = 200): once
+    subscribers heard "hundreds", "at least 200" tells them nothing worse."""
     if isinstance(annotation, dict):
-        annotation = annotation.get("value")
+        number = lowest_reading(annotation.get("value"), annotation.get("qualifier") or "")
+        return number or None
     return annotation if isinstance(annotation, int) else None
 
 

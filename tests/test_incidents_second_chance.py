@@ -6,7 +6,7 @@ from bot.analysis.facts import Figure
 from bot.incidents.engine import IncidentEngine
 from bot.incidents.matching import name_words, storm_names
 from storage.db import session_scope
-from tests.test_incidents_support import JABLEH, at, facts, report
+from tests.test_incidents_support import BANIYAS, JABLEH, TARTUS, at, facts, report
 
 
 def _ingest(sqlite_engine, incidents: IncidentEngine, rep, fx, lang: str = "en"):
@@ -258,3 +258,48 @@ def test_after_a_restart_a_late_toll_still_finds_its_storm(sqlite_engine):
         facts(killed=Figure(39, "exact"), topics=("storm",), country="MYT"),
     )
     assert later[0] == "escalation"
+
+
+def test_toll_of_the_same_order_in_the_incidents_provinces_joins_whatever_its_wording(
+    sqlite_engine,
+):
+    incidents = IncidentEngine()
+    first = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "Coastal toll passes 1,000",
+            "More than 1,000 people were killed in two days of fighting near Jableh and "
+            "Baniyas, the monitor said.",
+            when=at(8),
+            url="https://wire-one.example/coast-1000",
+        ),
+        facts(JABLEH, BANIYAS, killed=Figure(1000, "more_than"), topics=("massacre_reprisal",)),
+    )
+    # An Arabic report already joined, so Arabic wording is compared word by word from now on.
+    _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "مقتل 803 أشخاص",
+            "وثقت الشبكة مقتل 803 أشخاص خلال الهجمات في الساحل.",
+            when=at(9),
+            url="https://arabic.example/803",
+        ),
+        facts(killed=Figure(803, "exact"), topics=("massacre_reprisal",)),
+        lang="ar",
+    )
+    later = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "ارتفاع الحصيلة إلى 1383",
+            "قال المرصد إن عدد القتلى ارتفع إلى 1383 بعد ثلاث مجازر جديدة في طرطوس واللاذقية.",
+            when=at(10),
+            url="https://arabic.example/1383",
+        ),
+        facts(JABLEH, TARTUS, killed=Figure(1383, "exact"), topics=("massacre_reprisal",)),
+        lang="ar",
+    )
+    assert first[0] == "new"
+    assert later[1] == first[1] and later[0] != "new"

@@ -40,6 +40,12 @@ _QUALIFIER_WORDS = {
 }
 
 
+def lowest_reading(value: int | None, qualifier: str) -> int:
+    """A figure as a number to compare: its value, or for "hundreds" and the like the lowest
+    honest reading (200), 0 when nothing can be read."""
+    return value if value is not None else _LOWER_BOUND.get(qualifier, 0)
+
+
 @dataclass(slots=True, frozen=True)
 class Claim:
     value: int | None
@@ -53,9 +59,7 @@ class Claim:
     @property
     def number(self) -> int:
         """The value to compare and to reach severity levels with."""
-        if self.value is not None:
-            return self.value
-        return _LOWER_BOUND.get(self.qualifier, 0)
+        return lowest_reading(self.value, self.qualifier)
 
     @property
     def who(self) -> str:

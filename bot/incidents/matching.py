@@ -28,9 +28,10 @@ what else they share (titles and leads compared with rapidfuzz's token set ratio
   gives a toll: storms are named once, and tolls keep coming for weeks (a report that only
   mentions the storm, such as a mourning day or the next storm's warning, needs two names).
 - tolls: a report that names no place in its country (an Arabic report about "the Syrian
-  coast", a national toll) joins the one big incident (high severity) of its country and kind
-  of event whose killed toll is of the same order (TOLL_ORDER either way), when there is
-  exactly one: a large toll without a place is the big event's, not a new one.
+  coast", a national toll), or whose places the incident shares, joins the one big incident
+  (high severity) of its country and kind of event whose killed toll is of the same order
+  (TOLL_ORDER either way), when there is exactly one: a large toll there is the big event's,
+  even when its wording matches none of the incident's reports (another language than most).
 - time: within JOIN_GAP of the incident's last report for a hazard or a high-severity event,
   CONFLICT_GAP for other violence (a strike in the same city two days on is another strike),
   the bars above apply; later, up to LATE_GAP (a UN toll two weeks on), only with a shared
@@ -463,15 +464,17 @@ class IncidentIndex:
         return self._toll_chance(probe)
 
     def _toll_chance(self, probe: Probe) -> Entry | None:
-        """For a report that names no place in its country: the one recent big incident of
-        its country and kind of event whose killed toll is of the same order, if only one."""
-        if not probe.country or probe.towns or probe.admin1s or not probe.killed:
+        """The one recent big incident of the report's country and kind of event, in its places
+        if it names any, whose killed toll is of the same order, if there is only one."""
+        if not probe.country or not probe.killed:
             return None
+        placeless = not (probe.towns or probe.admin1s)
         found = []
         for entry, late in self.candidates(probe):
             if (
                 not late
                 and entry.country == probe.country
+                and (placeless or entry.towns & probe.towns or entry.admin1s & probe.admin1s)
                 and entry.severity >= BIG_EVENT
                 and entry.killed
                 and entry.killed <= probe.killed * TOLL_ORDER
