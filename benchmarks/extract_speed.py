@@ -3,7 +3,8 @@
 Runs on one core (the process is pinned to one CPU where the OS allows it). Reports are built
 from the evaluation corpus passages (tests/data/analysis_corpus), cut or joined to about 2 KB;
 without a corpus, from a few passages below. Run:
-`.venv/bin/python benchmarks/extract_speed.py [--seconds 5]`.
+`.venv/bin/python benchmarks/extract_speed.py [--seconds 5] [--stages]`; `--stages` also
+prints the CPU time of each stage (language, places, figures, normalise, topics, escalation).
 """
 
 import argparse
@@ -61,9 +62,41 @@ def _load_time() -> float:
     return float(done.stdout.strip())
 
 
+def _stage_times(reports: list[str], seconds: float) -> dict[str, float]:
+    """CPU ms per report of each stage of analyse(), called the way the pipeline calls it."""
+    from bot.analysis.escalation import has_escalation
+    from bot.analysis.figures import find_figures
+    from bot.analysis.language import detect_language
+    from bot.analysis.places import find_places
+    from bot.analysis.text import normalise
+    from bot.analysis.topics import detect_topics
+
+    langs = [detect_language(text) for text in reports]
+    folded = [normalise(text) for text in reports]
+    stages = {
+        "language": lambda i: detect_language(reports[i]),
+        "places": lambda i: find_places(reports[i]),
+        "figures": lambda i: find_figures(reports[i], title="", lang=langs[i]),
+        "normalise": lambda i: normalise(reports[i]),
+        "topics": lambda i: detect_topics(reports[i], folded[i]),
+        "escalation": lambda i: has_escalation(reports[i], folded[i]),
+    }
+    out = {}
+    for name, stage in stages.items():
+        done = 0
+        start = time.process_time()
+        while time.process_time() - start < seconds / len(stages):
+            stage(done % len(reports))
+            done += 1
+        out[name] = (time.process_time() - start) / done * 1000
+    return out
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="time budget of the run")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time each stage of the analysis (same budget again)")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -97,6 +130,11 @@ def main(argv: list[str]) -> int:
     # CPU time is what one core spent on us; wall time also counts other processes' turns.
     print(f"reports/s on one core: {done / cpu:.0f} by CPU time, {done / elapsed:.0f} by wall "
           f"time ({done} reports of ~{size:.0f} bytes, {cpu:.1f} s CPU in {elapsed:.1f} s)")
+    if args.stages:
+        times = _stage_times(reports, args.seconds)
+        print("CPU ms per report by stage: " + ", ".join(
+            f"{name} {ms:.3f}" for name, ms in times.items()
+        ) + f" (whole analyse {cpu / done * 1000:.3f})")
     return 0
 
 

@@ -105,6 +105,23 @@ _QUALIFIER_ANY = re.compile(
 )
 
 
+def _qualifier_ends() -> tuple[str, ...]:
+    """The words a qualifier can end with ("least", "than", "about", the "a" above): a window
+    ending in none of them holds none, told by one endswith instead of a search at every
+    position. Just "", which every window ends with, if a qualifier ends in regex syntax."""
+    ends = {"a"}
+    for pattern, _q in QUALIFIERS:
+        for alternative in prepare(pattern).split("|"):
+            last = alternative.rsplit(" ", 1)[-1]
+            if not last or any(char in "\\()[]{}|?*+.^$" for char in last):
+                return ("",)
+            ends.add(last)
+    return tuple(sorted(ends))
+
+
+_QUALIFIER_ENDS = _qualifier_ends()
+
+
 @dataclass(slots=True)
 class Found:
     kind: str
@@ -275,6 +292,8 @@ def _windows(after_at: list[int], before_at: list[int], size: int) -> list[tuple
 
 def _qualifier_before(work: str, start: int) -> tuple[str | None, int]:
     window = work[max(0, start - 30) : start]
+    if not window.rstrip().endswith(_QUALIFIER_ENDS):
+        return None, start
     match = _QUALIFIER_ANY.search(window)
     if match is None:
         return None, start
@@ -312,7 +331,9 @@ def _gap_ok(gap: str, lang: str) -> bool:
     )
 
 
-_BREAK = re.compile(r"[.!?؟]\s+|\n+")  # no look-behind first: it would slow the scan
+# Sentence breaks, "[.!?؟]\s+|\n+", one pattern per stop: a pattern led by a literal is
+# found by a fast character search, where one alternation is tried at every position.
+_BREAKS = [re.compile(p) for p in (r"\.\s+", r"!\s+", r"\?\s+", "\u061f\\s+", r"\n+")]
 _ABBREVIATION = re.compile(r"(?:\b\w\.|\bmr\.|\bdr\.|\bst\.|\bno\.)$")
 _LINK_QUALIFIERS = {
     name: re.compile(rf"(?:^|\s)(?:{verbs})\s*$") for name, verbs in TOLL_VERBS.items()
@@ -322,17 +343,29 @@ _RISING = re.compile(r"rose|risen|climbed|jumped|increased|soared|alourdi|eleva|
                      r"aument|ارتفع")
 
 
+def _breaks(work: str) -> list[tuple[int, int]]:
+    """Where sentences break, left to right and without overlaps, as one scan would find
+    them (a run of newlines inside ".\n\n" belongs to the stop before it)."""
+    out = []
+    last = 0
+    for start, end in sorted(m.span() for p in _BREAKS for m in p.finditer(work)):
+        if start >= last:
+            out.append((start, end))
+            last = end
+    return out
+
+
 def _sentences(work: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for match in _BREAK.finditer(work):
-        end = match.start() + (work[match.start()] in ".!?؟")  # the stop stays in its sentence
+    for stop, stop_end in _breaks(work):
+        end = stop + (work[stop] in ".!?؟")  # the stop stays in its sentence
         # "Mr. Smith", "U.N. said": a dot after a short or capital-only word is not an end
         before = work[max(start, end - 4) : end]
         if before.endswith(".") and _ABBREVIATION.search(before):
             continue
         spans.append((start, end))
-        start = match.end()
+        start = stop_end
     spans.append((start, len(work)))
     return spans
 
@@ -614,8 +647,11 @@ _ONE_DIED = (
 
 
 def _one_pattern(article: str, stop: str, victims: str, killed: str, died: str) -> str:
+    # Victims grouped by first letter: a word start then tries one group, not every word.
+    # Only where a match starts is read, and regrouping the words does not move it.
     return (_ONE_KILLED.format(article=article, stop=stop, verbs=killed) + "|"
-            + _ONE_DIED.format(article=article, stop=stop, victims=victims, verbs=died))
+            + _ONE_DIED.format(article=article, stop=stop, victims=by_first_letter([victims]),
+                               verbs=died))
 
 
 _ONE_DEATH = {
@@ -624,8 +660,8 @@ _ONE_DEATH = {
                      "(?:was|has been|had been|is) (?:killed|shot dead|stabbed to death|"
                      "beaten to death|found dead)", "died|has died|dies")
         # a headline's "Child dies in ...", not "the man killed his neighbour"
-        + rf"|\b(?:{_VICTIMS})\s+(?:dies|died|killed)(?=\s+(?:in|by|as|after|near|when|at|on|"
-        r"during|while)\b|\s*[,.:;]|\s*$)"
+        + rf"|\b(?:{by_first_letter([_VICTIMS])})\s+(?:dies|died|killed)(?=\s+(?:in|by|as|"
+        r"after|near|when|at|on|during|while)\b|\s*[,.:;]|\s*$)"
     ),
     "fr": re.compile(_one_pattern(
         "(?:un|une)", "et |ou |sont |ont ", _VICTIMS_FR,

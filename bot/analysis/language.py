@@ -7,9 +7,11 @@ Function words decide almost every news paragraph at no cost; only a text where 
 import re
 from functools import cache
 
+from bot.analysis.patterns import bmp_class, in_bmp
 from bot.analysis.text import arabic_share
 
 _WORDS = re.compile(r"[^\W\d_]+")
+_WORDS_BMP = re.compile(bmp_class(r"[^\W\d_]") + "+")
 _ANY_ARABIC = re.compile("[\u0600-\u06ff]")
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
@@ -38,7 +40,8 @@ def detect_language(text: str) -> str:
     if _ANY_ARABIC.search(lead) and arabic_share(lead) > 0.3:
         return "ar"
     counts = dict.fromkeys(_FUNCTION_WORDS, 0)
-    words = _WORDS.findall(text[:1200].lower())  # the lead is enough and keeps it fast
+    lead = text[:1200].lower()  # the lead is enough and keeps it fast
+    words = (_WORDS_BMP if in_bmp(lead) else _WORDS).findall(lead)
     total = len(words)
     for word in words:
         for lang in _LANGS_OF.get(word, ()):

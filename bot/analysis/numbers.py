@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from bot.analysis.patterns import by_first_letter, first_letters
+from bot.analysis.patterns import by_first_letter
 
-_AR_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.")
+_AR_DIGIT_PAIRS = list(zip("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.", strict=True))
 _AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"})
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")  # marks, letters and both digit sets
@@ -23,7 +23,12 @@ def strip_marks(text: str) -> str:
     """The text without Arabic vowel marks and with Western digits (offsets then stay fixed)."""
     if text.isascii() or _ARABIC_SCRIPT.search(text) is None:
         return text  # nothing to strip: translating every character costs more than this test
-    return _AR_MARKS.sub("", text).translate(_AR_DIGITS)
+    text = _AR_MARKS.sub("", text)
+    # A replace per digit present beats translate, which looks up every character.
+    for digit, western in _AR_DIGIT_PAIRS:
+        if digit in text:
+            text = text.replace(digit, western)
+    return text
 
 
 class _FoldTable(dict):
@@ -172,13 +177,13 @@ def _pattern(lang: str) -> re.Pattern[str]:
     vague = "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VAGUE))
     arabic = "_ar" if lang == "ar" else ""
     count_words = "a|an|one|two|three|four|five|six|une|un|una|plusieurs|quelques"
-    firsts = set("0123456789") | first_letters(word_alt) | first_letters(count_words)
-    firsts |= {char for pattern, _q in _VAGUE for char in first_letters(pattern)}
-    first = "".join(sorted(re.escape(char) for char in firsts))
-    # One look-behind gate for all alternatives, then one class of first characters: the
-    # engine skips mid-word positions and most word starts at once.
+    # The words any alternative starts with, grouped by first letter: at a word start that
+    # begins no number ("the", "said") one short test fails and the alternatives are skipped.
+    heads = by_first_letter([rf"(?:{count_words})\s", *(p for p, _q in _VAGUE), word_alt])
+    # One look-behind gate for all alternatives, then the heads: the engine skips mid-word
+    # positions and most word starts at once.
     return re.compile(
-        rf"{_GATE['any' + arabic]}(?=[{first}])(?:"
+        rf"{_GATE['any' + arabic]}(?=[0-9]|{heads})(?:"
         rf"(?P<digits>{_GATE['digits' + arabic]}{_DIGITS})"
         rf"|(?P<group>(?:(?:{count_words})\s+)"
         rf"(?:{group_alt})s?)\b"
@@ -200,11 +205,14 @@ def _parse_digits(raw: str) -> float:
     return float(raw.replace(",", ".")) if ("." in raw or "," in raw) else int(raw)
 
 
+@cache
+def _word_values(lang: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Units and scales of a language over the English ones, merged once per language."""
+    return {**_UNITS["en"], **_UNITS.get(lang, {})}, {**_SCALES["en"], **_SCALES.get(lang, {})}
+
+
 def _parse_words(raw: str, lang: str) -> int | None:
-    units = dict(_UNITS["en"])
-    scales = dict(_SCALES["en"])
-    units.update(_UNITS.get(lang, {}))
-    scales.update(_SCALES.get(lang, {}))
+    units, scales = _word_values(lang)
     raw = raw.replace("quatre-vingt", "quatre_vingt").replace("quatre_vingts", "quatre_vingt")
     tokens = re.split(r"[\s-]+", raw)
     total = current = 0

@@ -18,16 +18,18 @@ close calls.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.analysis import place_words as pw
 from bot.analysis.facts import Place
 from bot.analysis.gazetteer import Gazetteer, PlaceEntry, load
+from bot.analysis.patterns import bmp_class, in_bmp
 from bot.analysis.text import name_key
 
 # Words, with inner apostrophes and hyphens ("d'Ivoire", "Port-au-Prince") but without the
 # possessive: "Zambia's" reads as "Zambia".
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-](?![sS]\b)[^\W\d_]+)*")
+_WORD_BMP = re.compile(_WORD.pattern.replace(r"[^\W\d_]", bmp_class(r"[^\W\d_]")))
 _MAX_WORDS = 5
 # A transliterated Arabic article written in lower case starts a name: "al-Mansouriyah".
 # The rest of a word and the word after it: "Hurricane| Otis".
@@ -257,18 +259,20 @@ def _region_starts(text: str) -> set[int]:
 def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str, float]], list]:
     """Longest-first lookup of capitalised word runs; returns mentions, demonym hits
     (offset, ISO3, weight) and the words."""
-    words = [(m.start(), m.end(), m[0]) for m in _WORD.finditer(text)]
+    word_re = _WORD_BMP if in_bmp(text) else _WORD
+    words = [(m.start(), m.end(), m[0]) for m in word_re.finditer(text)]
     strs = [w for _, _, w in words]
+    distinct = set(strs)
+    starters, lower_demonyms = _VOCABULARY.learn(distinct, gaz)
     mentions: list[Mention] = []
-    demonyms = _lowercase_demonyms(words, strs, gaz)
+    demonyms = _lowercase_demonyms(words, strs, distinct, lower_demonyms, gaz)
     first_words = gaz.first_words
     storms = _storm_names(text)
     regions = _region_starts(text)
     free = 0
     # Only words that may start a name are visited: capitalised, Arabic, "l'Artibonite",
     # "al-Mansouriyah"; lower-case words are read as context only.
-    for i in [i for i, w in enumerate(strs)
-              if not w[0].islower() or "-" in w or "'" in w or "\u2019" in w]:
+    for i in [i for i, w in enumerate(strs) if w in starters]:
         if i < free:
             continue
         start, _end, word = words[i]
@@ -282,7 +286,7 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str
             continue
         if regions and start in regions:
             continue
-        head = name_key(word).split(" ", 1)[0]
+        head = _head(word)
         if storms and head in storms:
             continue
         if first <= "\u007f" or not "\u0600" <= first <= "\u06ff":
@@ -304,24 +308,62 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[int, str
     return mentions, demonyms, words
 
 
-def _lowercase_demonyms(words: list, strs: list[str], gaz: Gazetteer) -> list:
-    """French and Spanish write demonyms in lower case: "les forces syriennes". Each
-    distinct word is looked up once."""
-    known = gaz.demonyms
-    keys = {}
-    for word in set(strs):
-        if not word[0].islower():
-            continue
-        if word in known:
-            keys[word] = word
-        elif not word.isascii():
-            key = name_key(word)
-            if key in known:
-                keys[word] = key
-    if not keys:
+@lru_cache(maxsize=100_000)
+def _head(word: str) -> str:
+    """The first word of a word's name key ("Port-au-Prince" -> "port")."""
+    return name_key(word).split(" ", 1)[0]
+
+
+def _lowercase_demonyms(
+    words: list, strs: list[str], distinct: set[str], lower_demonyms: dict[str, str],
+    gaz: Gazetteer,
+) -> list:
+    """French and Spanish write demonyms in lower case: "les forces syriennes"."""
+    if distinct.isdisjoint(lower_demonyms):
         return []
-    return [(words[i][0], known[keys[w]], _demonym_weight(words, i))
-            for i, w in enumerate(strs) if w in keys]
+    known = gaz.demonyms
+    return [(words[i][0], known[lower_demonyms[w]], _demonym_weight(words, i))
+            for i, w in enumerate(strs) if w in lower_demonyms]
+
+
+class _Vocabulary:
+    """What the scan needs to know of a word by itself, learned once per distinct word: news
+    repeats its words, so most of a report's words are sorted by one set operation instead
+    of a Python loop. Kept for one gazetteer (its demonyms decide) and bounded in size."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._reset(None)
+
+    def _reset(self, gaz: Gazetteer | None) -> None:
+        self.gaz = gaz
+        self.seen: set[str] = set()
+        self.starters: set[str] = set()  # words a name may start with
+        self.demonyms: dict[str, str] = {}  # lower-case demonym -> its gazetteer key
+
+    def learn(self, distinct: set[str], gaz: Gazetteer) -> tuple[set[str], dict[str, str]]:
+        """The starters and lower-case demonyms, `distinct` sorted in; the sets are returned
+        so that a reset by another thread mid-call leaves this call's view whole."""
+        if gaz is not self.gaz or len(self.seen) > self.LIMIT:
+            self._reset(gaz)
+        seen, starters, demonyms = self.seen, self.starters, self.demonyms
+        for word in distinct - seen:
+            lower = word[0].islower()
+            if not lower or "-" in word or "'" in word or "\u2019" in word:
+                starters.add(word)
+            if lower:
+                if word in gaz.demonyms:
+                    demonyms[word] = word
+                elif not word.isascii():
+                    key = name_key(word)
+                    if key in gaz.demonyms:
+                        demonyms[word] = key
+            seen.add(word)
+        return starters, demonyms
+
+
+_VOCABULARY = _Vocabulary()
 
 
 def _demonym_weight(words: list, i: int) -> float:
@@ -629,6 +671,7 @@ def _plausible(key: str, word: str, single: bool) -> bool:
     return not (_arabic_word(word) and word in _AR_STOP)
 
 
+@lru_cache(maxsize=100_000)  # a word of the text alone decides: news repeats its words
 def _arabic_lookup(word: str, gaz: Gazetteer) -> tuple[int, str] | None:
     if word in _AR_STOP:
         return None

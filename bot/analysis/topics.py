@@ -17,9 +17,9 @@ The topic list (id -> label), each matched by keywords in English, French, Spani
 """
 
 import re
-from collections import Counter
 from functools import cache
 
+from bot.analysis.patterns import bmp_class, in_bmp
 from bot.analysis.text import normalise
 
 TOPICS: dict[str, str] = {
@@ -167,6 +167,7 @@ def _arabic(stem: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_WORD_BMP = re.compile(bmp_class(r"\w") + "+")
 _EXACT_TAIL = re.compile(r"(?:s|es)?\b")
 
 
@@ -195,23 +196,59 @@ def _phrases() -> dict[str, list[tuple[str, str, bool]]]:
     return phrases
 
 
-def _hits(folded: str) -> dict[str, int]:
+_WordHits = tuple[tuple[str, ...], tuple[tuple[str, str, bool], ...]]
+# Words already read with what each hits, and those that hit something: news repeats its
+# vocabulary, so most words of a report are sorted by one set operation instead of a Python
+# loop. Replaced whole (never cleared) past a bound, so a call in flight keeps its view.
+_VOCABULARY: tuple[dict[str, _WordHits], set[str]] = ({}, set())
+_VOCABULARY_LIMIT = 50_000
+
+
+def _word_hits(word: str) -> _WordHits:
+    """The topics one word's stems hit (once per stem) and the phrases it may start."""
     index, phrases = _index(), _phrases()
-    hits: dict[str, int] = {}
+    topics: list[str] = []
     wanted: list[tuple[str, str, bool]] = []
-    # Each distinct word once, with its count: news repeats its words.
-    for word, count in Counter(_WORD.findall(folded)).items():
-        # Arabic glues "and", "in", "the" to the word: try the stem after such a prefix too.
-        offsets = range(min(4, len(word) - 2)) if "\u0600" <= word[0] <= "\u06ff" else (0,)
-        for offset in offsets:
-            for stem, topic, exact in index.get(word[offset : offset + 3], ()):
-                if word.startswith(stem, offset) and (
-                    not exact or word[offset + len(stem) :] in ("", "s", "es")
-                ):
-                    hits[topic] = hits.get(topic, 0) + count
-            wanted.extend(phrases.get(word[offset:], ()))
+    # Arabic glues "and", "in", "the" to the word: try the stem after such a prefix too.
+    offsets = range(min(4, len(word) - 2)) if "\u0600" <= word[0] <= "\u06ff" else (0,)
+    for offset in offsets:
+        for stem, topic, exact in index.get(word[offset : offset + 3], ()):
+            if word.startswith(stem, offset) and (
+                not exact or word[offset + len(stem) :] in ("", "s", "es")
+            ):
+                topics.append(topic)
+        wanted.extend(phrases.get(word[offset:], ()))
+    return tuple(topics), tuple(wanted)
+
+
+def _vocabulary() -> tuple[dict[str, _WordHits], set[str]]:
+    global _VOCABULARY
+    if len(_VOCABULARY[0]) > _VOCABULARY_LIMIT:
+        _VOCABULARY = ({}, set())
+    return _VOCABULARY
+
+
+def _hits(folded: str) -> dict[str, int]:
+    """Topic -> mentions; exact for displacement, the one topic that needs two, and at least
+    one for the others (counting those would cost a pass over the words each)."""
+    hits: dict[str, int] = {}
+    wanted: set[tuple[str, str, bool]] = set()
+    words = (_WORD_BMP if in_bmp(folded) else _WORD).findall(folded)
+    distinct = set(words)
+    known, hitting = _vocabulary()
+    for word in distinct.difference(known):
+        found = known[word] = _word_hits(word)
+        if found[0] or found[1]:
+            hitting.add(word)
+    for word in distinct & hitting:
+        topics, phrases = known[word]
+        if topics:
+            count = words.count(word) if "displacement" in topics else 1
+            for topic in topics:
+                hits[topic] = hits.get(topic, 0) + count
+        wanted.update(phrases)
     # Phrases only when their first word occurs: a substring count each.
-    for phrase, topic, exact in set(wanted):
+    for phrase, topic, exact in wanted:
         at = folded.find(phrase)
         while at >= 0:
             if not exact or _EXACT_TAIL.match(folded, at + len(phrase)):
