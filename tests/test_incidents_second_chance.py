@@ -2,7 +2,7 @@
 apart where a shared place misleads: shared proper names, late far smaller tolls, and a
 figure set aside after it was alerted."""
 
-from bot.analysis.facts import Figure
+from bot.analysis.facts import Facts, Figure, Place
 from bot.incidents.engine import IncidentEngine
 from bot.incidents.matching import name_words, storm_names
 from storage.db import session_scope
@@ -300,6 +300,38 @@ def test_toll_of_the_same_order_in_the_incidents_provinces_joins_whatever_its_wo
         ),
         facts(JABLEH, TARTUS, killed=Figure(1383, "exact"), topics=("massacre_reprisal",)),
         lang="ar",
+    )
+    assert first[0] == "new"
+    assert later[1] == first[1] and later[0] != "new"
+
+
+def test_town_placed_once_is_still_a_shared_name_where_analysis_cannot_place_it(sqlite_engine):
+    incidents = IncidentEngine()
+    barsalogho = Place("Barsalogho", "BFA", "Centre-Nord", None, 13.42, -1.06)
+    first = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "At least 100 killed in Barsalogho",
+            "Fighters of the JNIM group killed at least 100 civilians digging trenches around "
+            "Barsalogho in Burkina Faso on Saturday.",
+            when=at(26, month=8),
+            url="https://wire-one.example/barsalogho-100",
+        ),
+        facts(barsalogho, killed=Figure(100, "at_least"), country="BFA"),
+    )
+    # Five weeks on, no country in the text, so analysis placed nothing: the names remain.
+    later = _ingest(
+        sqlite_engine,
+        incidents,
+        report(
+            "Up to 600 killed, new assessment says",
+            "Up to 600 people may have been killed in the August attack on Barsalogho by the "
+            "JNIM, a security assessment says.",
+            when=at(4, month=10),
+            url="https://wire-two.example/barsalogho-600",
+        ),
+        Facts(countries=[], killed=Figure(600, "up_to"), topics=["armed_conflict"]),
     )
     assert first[0] == "new"
     assert later[1] == first[1] and later[0] != "new"

@@ -210,7 +210,8 @@ class IncidentEngine:
         alert = None
         if decision in (NEW, ESCALATION):
             alert = self._alert(session, incident, currents, report, decision, reason, at)
-        self.index.absorb(entry, at, towns, admin1s, facts.topics, text, facts.lang, names)
+        known_names = names | _town_names(facts, country)
+        self.index.absorb(entry, at, towns, admin1s, facts.topics, text, facts.lang, known_names)
         entry.severity, entry.killed = incident.severity, incident.killed or 0
         self._remember(session, ukey, thash, incident.id, at)
         _link(report, incident.id)
@@ -553,6 +554,16 @@ def _countries(facts: Facts, report: Report) -> list[str | None]:
     if len(facts.countries) > 1 and facts.countries[1] in placed:
         found.append(facts.countries[1])  # only when the text names a place in it
     return found
+
+
+def _town_names(facts: Facts, country: str | None) -> frozenset[str]:
+    """The towns the report placed, as names: another report that could not place the same
+    town (no country named beside it) still shares it as a proper name."""
+    return frozenset(
+        p.name.casefold()
+        for p in facts.places
+        if p.kind not in ("country", "admin1") and (not country or p.country == country)
+    )
 
 
 def _names(report: Report, facts: Facts) -> frozenset[str]:
