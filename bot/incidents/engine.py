@@ -62,7 +62,7 @@ from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
-MAX_KEPT_NAMES = 24  # proper names kept per incident for the index after a restart
+MAX_KEPT_NAMES = 12  # proper names kept per incident for the index after a restart
 
 NEW, ESCALATION, UPDATE, DUPLICATE = "new", "escalation", "update", "duplicate"
 MATERIAL_SHARE, MATERIAL_PEOPLE = 0.25, 10  # a rise is material at +25 % and +10 people
