@@ -42,6 +42,31 @@ def test_town_key_carries_its_admin1() -> None:
     assert top.lat is not None and top.population and top.population > 10_000
 
 
+@pytest.mark.parametrize(
+    ("text", "pcodes"),
+    [
+        ("Gunmen killed 52 people near Jableh, in Syria.", [("Jableh", "SY06")]),
+        ("Strikes on Kharkiv oblast killed 3, Ukraine said.", [("Kharkiv", "UA63")]),
+        ("Floods hit Hadramawt in Yemen.", [("Hadramawt", "YE19")]),
+        # Where no P-code list is kept, the field stays empty rather than guessed.
+        ("Floods hit Maiduguri in Nigeria.", [("Maiduguri", None)]),
+    ],
+)
+def test_places_carry_their_admin1_pcode(text: str, pcodes: list) -> None:
+    found = find_places(text).places
+    assert [(p.name, p.pcode) for p in found if p.kind != "country"] == pcodes
+
+
+def test_every_kept_pcode_names_a_built_admin1() -> None:
+    data = Path(__file__).resolve().parents[1] / "bot/analysis/data"
+    rows = (data / "admin1_pcodes.tsv").read_text(encoding="utf-8").splitlines()
+    wanted = {tuple(r.split("\t")) for r in rows if r and not r.startswith("#")}
+    built = {
+        (e.country, e.name, e.pcode) for e in load().entries if e and e.kind == "admin1"
+    }
+    assert wanted <= built
+
+
 def test_region_spanning_states() -> None:
     top = search("Darfur")[0]
     assert (top.kind, top.country, top.key, top.label) == (

