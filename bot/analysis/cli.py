@@ -11,43 +11,12 @@ UTF-8, not JSON, empty, missing `text`) gets one clear line on stderr and exit s
 import argparse
 import json
 import sys
-from datetime import datetime
-from typing import Any, BinaryIO
+from typing import Any
 
 from bot.analysis.pipeline import analyse
+from bot.cli_input import InputError, json_objects, parse_time, read_text
 
 EXIT_BAD_INPUT = 2
-
-
-class InputError(Exception):
-    """Input the command cannot read; the message is shown to the user as is."""
-
-
-def _read(path: str | None, stdin: BinaryIO) -> str:
-    try:
-        if path is None or path == "-":
-            raw = stdin.read()
-        else:
-            with open(path, "rb") as fh:
-                raw = fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"input is not UTF-8 (byte {exc.start} cannot be decoded)") from None
-    if not text.strip():
-        raise InputError("input is empty")
-    return text
-
-
-def _published(value: Any, line: int) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"line {line}: 'published' is not an ISO 8601 date") from None
 
 
 def _source_country(value: Any) -> str | None:
@@ -58,24 +27,23 @@ def _source_country(value: Any) -> str | None:
 
 def _jsonl(text: str) -> list[dict[str, Any]]:
     out = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {line_no}: not valid JSON ({exc.msg})") from None
-        if not isinstance(item, dict):
-            raise InputError(f"line {line_no}: expected a JSON object")
+    for where, item in json_objects(text):
         if not isinstance(item.get("text"), str):
-            raise InputError(f"line {line_no}: 'text' is missing or not a string")
+            raise InputError(f"{where}: 'text' is missing or not a string")
         if item.get("title") is not None and not isinstance(item["title"], str):
-            raise InputError(f"line {line_no}: 'title' is not a string")
-        item["_published"] = _published(item.get("published"), line_no)
+            raise InputError(f"{where}: 'title' is not a string")
+        item["_published"] = parse_time(item.get("published"), where)
         out.append(item)
     if not out:
         raise InputError("input has no JSON objects")
     return out
+
+
+def _plain(path: str | None) -> str:
+    text = read_text(path, sys.stdin.buffer)
+    if not text.strip():
+        raise InputError("input is empty")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.jsonl:
             if args.file:
                 raise InputError("give either FILE or --jsonl FILE, not both")
-            items = _jsonl(_read(args.jsonl, sys.stdin.buffer))
+            items = _jsonl(_plain(args.jsonl))
             for item in items:
                 facts = analyse(
                     item["text"],
@@ -102,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 stdout.write(json.dumps(facts.to_dict(item.get("id")), ensure_ascii=False) + "\n")
         else:
-            facts = analyse(_read(args.file, sys.stdin.buffer))
+            facts = analyse(_plain(args.file))
             stdout.write(json.dumps(facts.to_dict(), ensure_ascii=False) + "\n")
     except InputError as exc:
         print(f"alertbot extract: error: {exc}", file=sys.stderr)

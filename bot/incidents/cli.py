@@ -12,19 +12,16 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.cli_input import InputError, json_objects, parse_time, read_text
 from bot.incidents.engine import IncidentEngine
 from storage.db import open_database, session_scope
 from storage.models import Report
 
 COMMIT_EVERY = 500
-
-
-class InputError(Exception):
-    """Input the command cannot use; the message says where and why."""
 
 
 @dataclass(slots=True)
@@ -37,19 +34,6 @@ class Item:
     url: str | None
 
 
-def parse_time(value: Any, where: str) -> datetime | None:
-    """ISO 8601 date or date-time; a time without zone is taken as UTC."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise InputError(f"{where}: 'published' must be an ISO 8601 string")
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"{where}: 'published' is not an ISO 8601 date: {value[:40]!r}") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
 def _optional_str(obj: dict, key: str, where: str) -> str | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
@@ -57,14 +41,7 @@ def _optional_str(obj: dict, key: str, where: str) -> str | None:
     return value
 
 
-def parse_line(line: str, number: int) -> Item:
-    where = f"line {number}"
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
-    if not isinstance(obj, dict):
-        raise InputError(f"{where}: expected a JSON object")
+def parse_item(obj: dict, where: str) -> Item:
     if "id" not in obj:
         raise InputError(f"{where}: missing 'id'")
     text = obj.get("text")
@@ -81,19 +58,7 @@ def parse_line(line: str, number: int) -> Item:
 
 
 def read_items(path: Path) -> list[Item]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (byte {exc.start})") from None
-    items = [
-        parse_line(line, number)
-        for number, line in enumerate(content.splitlines(), start=1)
-        if line.strip()
-    ]
+    items = [parse_item(obj, where) for where, obj in json_objects(read_text(path))]
     if not items:
         raise InputError(f"{path}: no reports in it")
     return items
