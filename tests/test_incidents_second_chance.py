@@ -17,6 +17,49 @@ def _ingest(sqlite_engine, incidents: IncidentEngine, rep, fx, lang: str = "en")
         return outcome.decision, outcome.incident.id if outcome.incident else None
 
 
+# Reports used by several cases: (report, facts) pairs, spread into _ingest's arguments.
+def _chido_first() -> tuple:
+    rep = report(
+        "Cyclone Chido leaves at least 14 dead on the island",
+        "Cyclone Chido killed at least 14 people in Mamoudzou and Kawéni, the prefect said.",
+        when=at(15, month=12),
+        url="https://wire-one.example/chido-14",
+    )
+    return rep, facts(killed=Figure(14, "at_least"), topics=("storm",), country="MYT")
+
+
+def _chido_count_on_31_december() -> tuple:
+    """Sixteen days on, no town named and no shared wording: only the storm's name links it."""
+    rep = report(
+        "Official count now 39",
+        "The official count after cyclone Chido stands at 39 dead and over 4,000 hurt.",
+        when=at(31, month=12),
+        url="https://journal.example/chido-39",
+    )
+    return rep, facts(killed=Figure(39, "exact"), topics=("storm",), country="MYT")
+
+
+def _coast_340() -> tuple:
+    rep = report(
+        "340 killed in coastal reprisals",
+        "Gunmen killed 340 civilians in villages near Jableh over two days, a monitor said.",
+        when=at(8),
+        url="https://wire-one.example/coast-340",
+    )
+    return rep, facts(JABLEH, killed=Figure(340, "exact"), topics=("massacre_reprisal",))
+
+
+def _arabic_803(day: int) -> tuple:
+    """A placeless Arabic report of 803 killed on "the coast"."""
+    rep = report(
+        "مقتل 803 أشخاص",
+        "وثقت الشبكة مقتل 803 أشخاص خلال الهجمات في الساحل.",
+        when=at(day),
+        url="https://arabic.example/803",
+    )
+    return rep, facts(killed=Figure(803, "exact"), topics=("massacre_reprisal",))
+
+
 def test_names_are_capitalised_runs_not_sentence_openers_days_or_placed_countries():
     names = name_words(
         "Gunmen kill dozens in Haiti",
@@ -147,75 +190,23 @@ def test_storm_names_follow_the_kind_of_storm_in_each_language():
 
 def test_toll_named_by_its_storm_two_weeks_on_joins_the_storm_not_a_new_alert(sqlite_engine):
     incidents = IncidentEngine()
-    first = _ingest(
-        sqlite_engine,
-        incidents,
-        report(
-            "Cyclone Chido leaves at least 14 dead on the island",
-            "Cyclone Chido killed at least 14 people in Mamoudzou and Kawéni, the prefect said.",
-            when=at(15, month=12),
-            url="https://wire-one.example/chido-14",
-        ),
-        facts(killed=Figure(14, "at_least"), topics=("storm",), country="MYT"),
-    )
-    # Sixteen days on, no town named and no shared wording: only the storm's name links them.
-    later = _ingest(
-        sqlite_engine,
-        incidents,
-        report(
-            "Official count now 39",
-            "The official count after cyclone Chido stands at 39 dead and over 4,000 hurt.",
-            when=at(31, month=12),
-            url="https://journal.example/chido-39",
-        ),
-        facts(killed=Figure(39, "exact"), topics=("storm",), country="MYT"),
-    )
+    first = _ingest(sqlite_engine, incidents, *_chido_first())
+    later = _ingest(sqlite_engine, incidents, *_chido_count_on_31_december())
     assert first[0] == "new"
     assert later == ("escalation", first[1])
 
 
 def test_placeless_toll_in_another_language_joins_the_one_big_incident(sqlite_engine):
     incidents = IncidentEngine()
-    first = _ingest(
-        sqlite_engine,
-        incidents,
-        report(
-            "340 killed in coastal reprisals",
-            "Gunmen killed 340 civilians in villages near Jableh over two days, a monitor said.",
-            when=at(8),
-            url="https://wire-one.example/coast-340",
-        ),
-        facts(JABLEH, killed=Figure(340, "exact"), topics=("massacre_reprisal",)),
-    )
-    small = _ingest(
-        sqlite_engine,
-        incidents,
-        report(
-            "مقتل 803 أشخاص",
-            "وثقت الشبكة مقتل 803 أشخاص خلال الهجمات في الساحل.",
-            when=at(10),
-            url="https://arabic.example/803",
-        ),
-        facts(killed=Figure(803, "exact"), topics=("massacre_reprisal",)),
-        lang="ar",
-    )
+    first = _ingest(sqlite_engine, incidents, *_coast_340())
+    small = _ingest(sqlite_engine, incidents, *_arabic_803(day=10), lang="ar")
     assert first[0] == "new"
     assert small == ("escalation", first[1])
 
 
 def test_placeless_small_toll_is_not_pinned_on_the_big_incident(sqlite_engine):
     incidents = IncidentEngine()
-    first = _ingest(
-        sqlite_engine,
-        incidents,
-        report(
-            "340 killed in coastal reprisals",
-            "Gunmen killed 340 civilians in villages near Jableh over two days, a monitor said.",
-            when=at(8),
-            url="https://wire-one.example/coast-340",
-        ),
-        facts(JABLEH, killed=Figure(340, "exact"), topics=("massacre_reprisal",)),
-    )
+    first = _ingest(sqlite_engine, incidents, *_coast_340())
     other = _ingest(
         sqlite_engine,
         incidents,
@@ -232,31 +223,11 @@ def test_placeless_small_toll_is_not_pinned_on_the_big_incident(sqlite_engine):
 
 
 def test_after_a_restart_a_late_toll_still_finds_its_storm(sqlite_engine):
-    _ingest(
-        sqlite_engine,
-        IncidentEngine(),
-        report(
-            "Cyclone Chido leaves at least 14 dead on the island",
-            "Cyclone Chido killed at least 14 people in Mamoudzou and Kawéni, the prefect said.",
-            when=at(15, month=12),
-            url="https://wire-one.example/chido-14",
-        ),
-        facts(killed=Figure(14, "at_least"), topics=("storm",), country="MYT"),
-    )
+    _ingest(sqlite_engine, IncidentEngine(), *_chido_first())
     restarted = IncidentEngine()
     with session_scope(sqlite_engine) as session:
         restarted.load(session, now=at(31, month=12))
-    later = _ingest(
-        sqlite_engine,
-        restarted,
-        report(
-            "Official count now 39",
-            "The official count after cyclone Chido stands at 39 dead and over 4,000 hurt.",
-            when=at(31, month=12),
-            url="https://journal.example/chido-39",
-        ),
-        facts(killed=Figure(39, "exact"), topics=("storm",), country="MYT"),
-    )
+    later = _ingest(sqlite_engine, restarted, *_chido_count_on_31_december())
     assert later[0] == "escalation"
 
 
@@ -277,18 +248,7 @@ def test_toll_of_the_same_order_in_the_incidents_provinces_joins_whatever_its_wo
         facts(JABLEH, BANIYAS, killed=Figure(1000, "more_than"), topics=("massacre_reprisal",)),
     )
     # An Arabic report already joined, so Arabic wording is compared word by word from now on.
-    _ingest(
-        sqlite_engine,
-        incidents,
-        report(
-            "مقتل 803 أشخاص",
-            "وثقت الشبكة مقتل 803 أشخاص خلال الهجمات في الساحل.",
-            when=at(9),
-            url="https://arabic.example/803",
-        ),
-        facts(killed=Figure(803, "exact"), topics=("massacre_reprisal",)),
-        lang="ar",
-    )
+    _ingest(sqlite_engine, incidents, *_arabic_803(day=9), lang="ar")
     later = _ingest(
         sqlite_engine,
         incidents,
