@@ -49,6 +49,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from bot.analysis.facts import Place
+from bot.analysis.place_words import STORM_WORDS
 
 JOIN_GAP = timedelta(days=4)  # the longest silence before a hazard's report is a late one
 CONFLICT_GAP = timedelta(days=2)  # the same for violence: a strike two days on is another one
@@ -112,11 +113,12 @@ _CAPITAL_RUN = re.compile(  # capitalised words in a row, as in "Wharf Jérémie
     rf"(?:[ \t]+[{_CAPITAL}][^\W_]*(?:['’][^\W\d_]+)?)*"
 )
 # A storm's name follows its kind in every language analysis reads: "Cyclone Chido",
-# "l'ouragan Otis", "el huracán Melissa", "Typhoon Yagi" (Arabic has no capitals to tell).
+# "l'ouragan Otis", "el huracán Melissa", "Super Typhoon Yagi" (the same storm words analysis
+# keeps out of places; Arabic has no capitals to tell a name). The name is looked ahead at, not
+# consumed, so "Super Typhoon Yagi" reaches "Yagi".
 _STORM_NAME = re.compile(
-    r"(?i:\b(?:cyclone|hurricane|typhoon|tropical\s+storm|storm|ouragan|temp[êe]te|"
-    r"hurac[áa]n|tif[óo]n|tormenta(?:\s+tropical)?))\s+"
-    rf"([{_CAPITAL}][^\W\d_]{{2,}})"
+    r"(?i:\b(?:" + "|".join(map(re.escape, sorted(STORM_WORDS))) + r"))"
+    rf"\s+(?=([{_CAPITAL}][^\W\d_]{{2,}}))"
 )
 _NOT_STORM_NAMES = frozenset({"center", "centre", "season", "warning", "watch", "alert", "hunters"})
 _SENTENCE_MARKS = frozenset('.!?:;»"“”\n')
@@ -140,6 +142,11 @@ _VIOLENCE = frozenset(
 
 def _families(topics: set[str]) -> set[str]:
     return {"violence" if t in _VIOLENCE else t for t in topics}
+
+
+def _same_kind(one: set[str], other: set[str]) -> bool:
+    """Whether two topic sets can be one event: unknown on a side, or a family in common."""
+    return not one or not other or bool(_families(one) & _families(other))
 
 
 def match_text(title: str, text: str) -> str:
@@ -186,7 +193,7 @@ def name_words(title: str, text: str, places: Iterable[str] = ()) -> frozenset[s
 def storm_names(title: str, text: str) -> frozenset[str]:
     """The names of the storms a report names ("Cyclone Chido" -> "chido"), casefolded."""
     found = {m.casefold() for m in _STORM_NAME.findall(f"{title}\n{text[:LEAD_CHARS]}")}
-    return frozenset(found - _NOT_STORM_NAMES - _NOT_NAMES)
+    return frozenset(found - STORM_WORDS - _NOT_STORM_NAMES - _NOT_NAMES)
 
 
 def _name_key(word: str, placed: set[str], stems: set[str]) -> str | None:
@@ -313,7 +320,7 @@ def _bar(entry: Entry, probe: Probe, late: bool) -> float | None:
         bar = COUNTRY_BAR
     if hazard and not late:
         bar -= HAZARD_BONUS
-    elif entry.topics and probe.topics and not _families(entry.topics) & _families(probe.topics):
+    elif not _same_kind(entry.topics, probe.topics):
         bar += TOPIC_PENALTY
     if late:
         bar += LATE_PENALTY
@@ -337,6 +344,20 @@ def similarity(entry: Entry, probe: Probe, cutoff: float = 0.0, late: bool = Fal
         probe.text, entry.texts, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=cutoff
     )
     return float(best[1]) if best else 0.0
+
+
+def _toll_fits(entry: Entry, probe: Probe) -> bool:
+    """A big incident the report's toll may belong to: the same kind of event, the report's
+    places (if it names any) among the incident's, and tolls within TOLL_ORDER of each other."""
+    placeless = not (probe.towns or probe.admin1s)
+    return (
+        entry.severity >= BIG_EVENT
+        and bool(entry.killed)
+        and entry.killed <= probe.killed * TOLL_ORDER
+        and probe.killed <= entry.killed * TOLL_ORDER
+        and (placeless or bool(entry.towns & probe.towns or entry.admin1s & probe.admin1s))
+        and _same_kind(entry.topics, probe.topics)
+    )
 
 
 def _storm_holders(holders: Iterable[Entry], probe: Probe) -> dict[int, Entry]:
@@ -441,21 +462,17 @@ class IncidentIndex:
                 and e.first_seen <= probe.at + self.join_gap
                 and probe.at - e.first_seen <= self.max_span
             }
-            if name in probe.storms and probe.killed:
+            storm = name in probe.storms and probe.killed
+            if storm:
                 holders = _storm_holders(holders.values(), probe)
             if len(holders) != 1:  # nobody's, or several incidents': it tells none apart
                 continue
             entry = next(iter(holders.values()))
-            if (
-                entry.topics
-                and probe.topics
-                and not (_families(entry.topics) & _families(probe.topics))
-            ):
+            if not _same_kind(entry.topics, probe.topics):
                 continue
-            votes[entry.id] = votes.get(entry.id, 0) + 1
+            # A storm's name is its own: enough alone.
+            votes[entry.id] = votes.get(entry.id, 0) + (1 + MIN_SHARED_NAMES if storm else 1)
             by_id[entry.id] = entry
-            if name in probe.storms and probe.killed:
-                votes[entry.id] += MIN_SHARED_NAMES  # a storm's name is its own: enough alone
         # Two names at least: one alone is often an actor (an armed group, an agency) that
         # many events of a country share over a month.
         best = max(votes, key=lambda i: (votes[i], by_id[i].last_seen), default=None)
@@ -468,24 +485,11 @@ class IncidentIndex:
         if it names any, whose killed toll is of the same order, if there is only one."""
         if not probe.country or not probe.killed:
             return None
-        placeless = not (probe.towns or probe.admin1s)
-        found = []
-        for entry, late in self.candidates(probe):
-            if (
-                not late
-                and entry.country == probe.country
-                and (placeless or entry.towns & probe.towns or entry.admin1s & probe.admin1s)
-                and entry.severity >= BIG_EVENT
-                and entry.killed
-                and entry.killed <= probe.killed * TOLL_ORDER
-                and probe.killed <= entry.killed * TOLL_ORDER
-                and (
-                    not entry.topics
-                    or not probe.topics
-                    or _families(entry.topics) & _families(probe.topics)
-                )
-            ):
-                found.append(entry)
+        found = [
+            entry
+            for entry, late in self.candidates(probe)
+            if not late and entry.country == probe.country and _toll_fits(entry, probe)
+        ]
         return found[0] if len(found) == 1 else None
 
     def remove(self, incident_id: int) -> None:
